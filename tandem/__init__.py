@@ -1,0 +1,1 @@
+"""Tandem: a platform for organisations that run mentoring-to-work programmes."""

@@ -1,0 +1,201 @@
+"""Who may see and change what. The one place that answers it.
+
+Every view and selector that reads tenant data asks ``scope(membership, Model)`` for the rows it
+may use, or ``get_object(membership, Model, pk=...)`` for one row (404 when not visible). Rules are
+written per model as lookups (strings), so this module needs no import of later apps' models.
+
+A request acts through one membership (one organisation, one role); rows of another organisation
+are never returned, whatever the role.
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from tandem.accounts.models import Membership, Role
+
+VIEW = "view"
+CHANGE = "change"
+
+M = TypeVar("M", bound=models.Model)
+
+NOTHING = Q(pk__in=[])
+
+# A rule turns (membership, action) into a filter on its model.
+RuleFn = Callable[[Membership, str], Q]
+RULES: dict[str, RuleFn] = {}
+
+
+def rule(label: str) -> Callable[[RuleFn], RuleFn]:
+    def register(fn: RuleFn) -> RuleFn:
+        RULES[label] = fn
+        return fn
+
+    return register
+
+
+def assigned_programme_ids(membership: Membership) -> list[int] | None:
+    """Programme ids a coordinator is limited to, or None when they cover the organisation."""
+    if membership.role != Role.COORDINATOR:
+        return None
+    cached = getattr(membership, "_assigned_programme_ids", False)
+    if cached is False:
+        ids = list(membership.programmes.values_list("pk", flat=True))
+        cached = ids or None
+        membership._assigned_programme_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _programmes(membership: Membership, path: str) -> Q:
+    """Rows whose programme (at ``path``) is one a staff membership covers."""
+    q = Q(**{f"{path}organisation_id": membership.organisation_id})
+    ids = assigned_programme_ids(membership)
+    if ids is not None:
+        q &= Q(**{f"{path}pk__in": ids})
+    return q
+
+
+@rule("programmes.Organisation")
+def _organisation(m: Membership, action: str) -> Q:
+    if action == VIEW or m.role == Role.ADMIN:
+        return Q(pk=m.organisation_id)
+    return NOTHING
+
+
+@rule("programmes.Programme")
+def _programme(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "")
+    if action != VIEW:
+        return NOTHING
+    if m.role in (Role.MENTOR, Role.MENTEE):
+        return Q(organisation_id=m.organisation_id, participants__person__user_id=m.user_id)
+    if m.role == Role.REFERRAL_PARTNER:
+        # Partners refer candidates into the programmes that take applications.
+        return Q(organisation_id=m.organisation_id, is_open=True)
+    return NOTHING
+
+
+@rule("programmes.Cohort")
+def _cohort(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    return NOTHING
+
+
+def _person(m: Membership, action: str, path: str = "") -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        q = Q(**{f"{path}organisation_id": m.organisation_id})
+        ids = assigned_programme_ids(m)
+        if ids is not None:
+            # A coordinator limited to some programmes sees their participants and the people
+            # not yet in any programme (the intake pool), not those of other programmes.
+            q &= Q(**{f"{path}participations__programme_id__in": ids}) | Q(
+                **{f"{path}participations__isnull": True}
+            )
+        return q
+    if action != VIEW:
+        return NOTHING
+    if m.role in (Role.MENTOR, Role.MENTEE):
+        return Q(**{f"{path}organisation_id": m.organisation_id, f"{path}user_id": m.user_id})
+    if m.role == Role.REFERRAL_PARTNER:
+        return Q(
+            **{f"{path}organisation_id": m.organisation_id, f"{path}referred_by_id": m.user_id}
+        )
+    return NOTHING
+
+
+@rule("people.Person")
+def _person_rule(m: Membership, action: str) -> Q:
+    return _person(m, action)
+
+
+@rule("people.PersonLanguage")
+def _person_language(m: Membership, action: str) -> Q:
+    return _person(m, action, "person__")
+
+
+@rule("people.Participant")
+def _participant(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    if action != VIEW:
+        return NOTHING
+    if m.role in (Role.MENTOR, Role.MENTEE):
+        return Q(programme__organisation_id=m.organisation_id, person__user_id=m.user_id)
+    if m.role == Role.REFERRAL_PARTNER:
+        # Partners follow the status of their own referrals; never the intake notes.
+        return Q(programme__organisation_id=m.organisation_id, person__referred_by_id=m.user_id)
+    return NOTHING
+
+
+@rule("people.StatusChange")
+def _status_change(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR) and action == VIEW:
+        return _programmes(m, "participant__programme__")
+    return NOTHING
+
+
+@rule("accounts.Membership")
+def _membership(m: Membership, action: str) -> Q:
+    if m.role == Role.ADMIN:
+        return Q(organisation_id=m.organisation_id)
+    if action == VIEW:
+        return Q(pk=m.pk)
+    return NOTHING
+
+
+def _filter_for(membership: Membership | None, model: type[models.Model], action: str) -> Q:
+    if membership is None or not membership.is_active:
+        return NOTHING
+    try:
+        fn = RULES[model._meta.label]
+    except KeyError:
+        raise LookupError(f"No access rule for {model._meta.label}") from None
+    return fn(membership, action)
+
+
+def scope(
+    membership: Membership | None,
+    model_or_queryset: type[M] | models.QuerySet[M],
+    action: str = VIEW,
+) -> models.QuerySet[M]:
+    """The rows of a model (or of a queryset) that ``membership`` may ``action``."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        qs = model_or_queryset
+    else:
+        qs = model_or_queryset._default_manager.all()
+    condition = _filter_for(membership, qs.model, action)
+    if condition == NOTHING:
+        return qs.none()
+    # Rules that follow a to-many relation go through a subquery, so rows are never repeated.
+    return qs.filter(pk__in=qs.model._default_manager.filter(condition).values("pk"))
+
+
+def get_object(
+    membership: Membership | None,
+    model_or_queryset: type[M] | models.QuerySet[M],
+    action: str = VIEW,
+    **lookup,
+) -> M:
+    """One row the membership may ``action``; 404 when it does not exist for them."""
+    try:
+        return scope(membership, model_or_queryset, action).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def can(membership: Membership | None, action: str, obj: models.Model) -> bool:
+    return scope(membership, type(obj), action).filter(pk=obj.pk).exists()
+
+
+def is_staff(membership: Membership | None) -> bool:
+    return membership is not None and membership.role in (Role.ADMIN, Role.COORDINATOR)
+
+
+def can_create_programme(membership: Membership | None) -> bool:
+    """Admins, and coordinators who cover the whole organisation, open new programmes."""
+    return is_staff(membership) and assigned_programme_ids(membership) is None

@@ -1,0 +1,47 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts.models import Role
+from tandem.programmes.models import Programme
+
+
+class MembershipInviteForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("Assigned programmes"),
+        queryset=Programme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For coordinators: leave empty to cover every programme."),
+    )
+    affiliation = forms.CharField(
+        label=_("Works for"),
+        required=False,
+        max_length=200,
+        help_text=_("For referral partners and employer contacts: their organisation."),
+    )
+    language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, programmes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = programmes
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    programmes = forms.ModelMultipleChoiceField(
+        label=_("Assigned programmes"),
+        queryset=Programme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For coordinators: leave empty to cover every programme."),
+    )
+    affiliation = forms.CharField(label=_("Works for"), required=False, max_length=200)
+    is_active = forms.BooleanField(label=_("Can log in"), required=False)
+
+    def __init__(self, *args, programmes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = programmes

@@ -1,0 +1,46 @@
+"""The home page (one per role) and the error pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from tandem.accounts import access
+from tandem.accounts.models import Role
+from tandem.people import selectors as people_selectors
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if membership is None:
+        return render(request, "core/no_membership.html", status=403)
+    if access.is_staff(membership):
+        return render(
+            request,
+            "core/home_staff.html",
+            {"programmes": people_selectors.programme_status_counts(membership)},
+        )
+    if membership.role in (Role.MENTOR, Role.MENTEE):
+        return redirect("people:me")
+    if membership.role == Role.REFERRAL_PARTNER:
+        return render(
+            request,
+            "core/home_referral_partner.html",
+            {"referrals": people_selectors.referrals(membership)},
+        )
+    return render(request, "core/home_employer_contact.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without a request context: the failure may be in what the context needs.
+    return render(None, "500.html", status=500)

@@ -1,0 +1,191 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from tandem.people import gazetteer, reference
+from tandem.people.models import (
+    LanguageLevel,
+    ParticipantRole,
+    ParticipantStatus,
+    Person,
+)
+from tandem.programmes.models import Cohort, Programme
+
+
+class AvailabilityWidget(forms.CheckboxSelectMultiple):
+    """Day × part-of-day as a grid of checkboxes (easier to read than a list of 21)."""
+
+    template_name = "people/widgets/availability.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        selected = set(value or [])
+        context["widget"]["rows"] = [
+            (
+                day_label,
+                [
+                    (f"{day}-{part}", part_label, f"{day}-{part}" in selected)
+                    for part, part_label in reference.PARTS_OF_DAY
+                ],
+            )
+            for day, day_label in reference.DAYS
+        ]
+        context["widget"]["parts"] = reference.PARTS_OF_DAY
+        return context
+
+
+class PersonForm(forms.ModelForm):
+    country_of_origin = forms.ChoiceField(label=_("Country of origin"), required=False)
+    sectors = forms.MultipleChoiceField(
+        label=_("Sectors of experience"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    occupation = forms.ChoiceField(label=_("Occupation (ISCO-08)"), required=False)
+    interests = forms.CharField(
+        label=_("Interests"),
+        required=False,
+        help_text=_("Separate with commas, e.g. football, cooking, music."),
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("Weekly availability"), required=False, widget=AvailabilityWidget
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "birth_date",
+            "birth_year",
+            "gender",
+            "email",
+            "phone",
+            "contact_channel",
+            "country_of_origin",
+            "postcode",
+            "municipality",
+            "education_level",
+            "sectors",
+            "occupation",
+            "interests",
+            "availability",
+        ]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+            "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country_of_origin"].choices = [("", "—"), *reference.country_choices()]
+        self.fields["sectors"].choices = reference.nace_choices()
+        self.fields["occupation"].choices = [("", "—"), *reference.isco_choices()]
+        self.fields["availability"].choices = [(s, s) for s in reference.SLOTS]
+        if self.instance.pk and not self.is_bound:
+            self.initial["interests"] = ", ".join(self.instance.interests)
+
+    def clean_interests(self) -> list[str]:
+        raw = self.cleaned_data.get("interests") or ""
+        seen: dict[str, str] = {}
+        for item in raw.split(","):
+            item = " ".join(item.split())
+            if item:
+                seen.setdefault(item.casefold(), item[:60])
+        return list(seen.values())[:20]
+
+    def clean_postcode(self) -> str:
+        postcode = (self.cleaned_data.get("postcode") or "").strip()
+        if postcode and not gazetteer.localities(postcode):
+            raise ValidationError(_("This postcode is not in the list we know."))
+        return postcode
+
+    def clean(self) -> dict:
+        data = super().clean()
+        birth_date, birth_year = data.get("birth_date"), data.get("birth_year")
+        if birth_date and birth_year and birth_date.year != birth_year:
+            self.add_error("birth_year", _("The year of birth does not match the date of birth."))
+        postcode = data.get("postcode")
+        if postcode:
+            choices = gazetteer.localities(postcode)
+            name = data.get("municipality", "")
+            if len(choices) > 1 and not gazetteer.find(postcode, name):
+                self.add_error(
+                    "municipality",
+                    _("Choose one of: %(names)s.") % {"names": ", ".join(c.name for c in choices)},
+                )
+        return data
+
+
+class LanguageForm(forms.Form):
+    code = forms.ChoiceField(label=_("Language"), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=LanguageLevel.choices, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].choices = [("", "—"), *reference.language_choices()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("code") and not data.get("level"):
+            self.add_error("level", _("Choose a level for this language."))
+        return data
+
+
+class BaseLanguageFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        codes = [f.cleaned_data.get("code") for f in self.forms if f.cleaned_data.get("code")]
+        if len(codes) != len(set(codes)):
+            raise ValidationError(_("Each language can be listed only once."))
+
+    def languages(self) -> list[tuple[str, str]]:
+        return [
+            (f.cleaned_data["code"], f.cleaned_data["level"])
+            for f in self.forms
+            if f.cleaned_data.get("code") and not f.cleaned_data.get("DELETE")
+        ]
+
+
+LanguageFormSet = forms.formset_factory(
+    LanguageForm, formset=BaseLanguageFormSet, extra=2, max_num=12, can_delete=False
+)
+
+
+class ParticipantForm(forms.Form):
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False
+    )
+
+    def __init__(self, *args, programmes, cohorts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["cohort"].queryset = cohorts.select_related("programme")
+        self.fields["cohort"].label_from_instance = lambda c: f"{c.programme} – {c.name}"
+
+
+class MoveForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Move to"), choices=ParticipantStatus.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.none(), required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All roles")), *ParticipantRole.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All statuses")), *ParticipantStatus.choices],
+        required=False,
+    )
+    language = forms.ChoiceField(label=_("Speaks"), required=False)
+
+    def __init__(self, *args, programmes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["language"].choices = [("", _("Any language")), *reference.language_choices()]

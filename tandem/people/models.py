@@ -1,0 +1,258 @@
+"""Persons known to an organisation, and their participation in programmes."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tandem.programmes.models import Cohort, Organisation, Programme
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    PREFERS_NOT_TO_SAY = "prefers_not_to_say", _("Prefers not to say")
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    EMAIL = "email", _("E-mail")
+
+
+class LanguageLevel(models.TextChoices):
+    """CEFR levels, with 'native' as the highest."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+    NATIVE = "native", _("Native")
+
+
+LEVEL_ORDER = {level: rank for rank, level in enumerate(LanguageLevel.values)}
+
+
+class Isced(models.IntegerChoices):
+    """ISCED 2011 levels of education."""
+
+    EARLY_CHILDHOOD = 0, _("0 – Less than primary education")
+    PRIMARY = 1, _("1 – Primary education")
+    LOWER_SECONDARY = 2, _("2 – Lower secondary education")
+    UPPER_SECONDARY = 3, _("3 – Upper secondary education")
+    POST_SECONDARY = 4, _("4 – Post-secondary non-tertiary education")
+    SHORT_TERTIARY = 5, _("5 – Short-cycle tertiary education")
+    BACHELOR = 6, _("6 – Bachelor's or equivalent")
+    MASTER = 7, _("7 – Master's or equivalent")
+    DOCTORAL = 8, _("8 – Doctoral or equivalent")
+
+
+class Person(models.Model):
+    """One human known to an organisation, whatever their role in its programmes."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="persons")
+    # The log-in of a mentor or mentee who uses the portal; most persons have none.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="persons",
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    gender = models.CharField(
+        _("gender"), max_length=20, choices=Gender.choices, default=Gender.PREFERS_NOT_TO_SAY
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    contact_channel = models.CharField(
+        _("preferred contact channel"),
+        max_length=10,
+        choices=ContactChannel.choices,
+        default=ContactChannel.PHONE,
+    )
+    country_of_origin = models.CharField(
+        _("country of origin"), max_length=2, blank=True, help_text=_("ISO 3166 code")
+    )
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    education_level = models.PositiveSmallIntegerField(
+        _("education level (ISCED)"), choices=Isced.choices, null=True, blank=True
+    )
+    sectors = models.JSONField(
+        _("sectors of experience"), default=list, blank=True, help_text=_("NACE sections")
+    )
+    occupation = models.CharField(
+        _("occupation (ISCO-08)"), max_length=4, blank=True, help_text=_("ISCO-08 group code")
+    )
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    availability = models.JSONField(
+        _("weekly availability"), default=list, blank=True, help_text=_("e.g. mon-am, wed-eve")
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_persons",
+        verbose_name=_("referred by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = [
+            models.Index(fields=["organisation", "last_name", "first_name"]),
+            models.Index(fields=["organisation", "email"]),
+            models.Index(fields=["organisation", "phone"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="one_person_per_user_in_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True)
+                | Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="person_birth_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(education_level__isnull=True) | Q(education_level__lte=8),
+                name="person_isced_0_to_8",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person_detail", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        first = self.preferred_name or self.first_name
+        return f"{first} {self.last_name}".strip()
+
+
+class PersonLanguage(models.Model):
+    """A language a person speaks (ISO 639 code) and how well."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    code = models.CharField(_("language"), max_length=3)
+    level = models.CharField(_("level"), max_length=6, choices=LanguageLevel.choices)
+
+    class Meta:
+        ordering = ["person", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "code"], name="one_level_per_language"),
+            models.CheckConstraint(
+                condition=Q(level__in=LanguageLevel.values), name="language_level_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.level}"
+
+
+class ParticipantStatus(models.TextChoices):
+    """The steps of the intake pipeline; people.pipeline says which moves are allowed."""
+
+    APPLIED = "applied", _("Applied")
+    INTAKE_PLANNED = "intake_planned", _("Intake planned")
+    INTAKE_DONE = "intake_done", _("Intake done")
+    ELIGIBLE = "eligible", _("Eligible")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    ON_HOLD = "on_hold", _("On hold")
+    IN_TRAINING = "in_training", _("In training")
+    READY_TO_MATCH = "ready_to_match", _("Ready to match")
+    MATCHED = "matched", _("Matched")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ParticipantRole(models.TextChoices):
+    MENTOR = "mentor", _("Mentor")
+    MENTEE = "mentee", _("Mentee")
+
+
+class Participant(models.Model):
+    """A person taking part in one programme as mentor or mentee."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="participations")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="participants")
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("cohort"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    # The moves between statuses live in people.pipeline.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ParticipantStatus.choices,
+        default=ParticipantStatus.APPLIED,
+    )
+    status_changed_at = models.DateTimeField(_("status since"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["programme", "role", "person__last_name", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["programme", "role", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "programme", "role"], name="one_participation_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ParticipantStatus.values), name="participant_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipantRole.values), name="participant_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}, {self.programme})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:participant_detail", args=[self.pk])
+
+
+class StatusChange(models.Model):
+    """One dated move of a participant through the pipeline: who, when, why."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=20, choices=ParticipantStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ParticipantStatus.choices)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["participant", "changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '–'} → {self.to_status}"

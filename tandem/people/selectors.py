@@ -1,0 +1,145 @@
+"""Reads about persons and participants, always through the access rules."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from tandem.accounts import access
+from tandem.accounts.models import Membership
+from tandem.people import pipeline
+from tandem.people.models import Participant, ParticipantStatus, Person, StatusChange
+from tandem.programmes.models import Programme
+
+
+def person_list(
+    membership: Membership,
+    *,
+    query: str = "",
+    programme: Programme | None = None,
+    role: str = "",
+    status: str = "",
+    language: str = "",
+) -> QuerySet[Person]:
+    """Persons the membership may see, filtered, with what the list shows prefetched."""
+    persons = access.scope(membership, Person)
+    for word in query.split():
+        persons = persons.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(phone__icontains=word)
+            | Q(municipality__icontains=word)
+            | Q(postcode__startswith=word)
+        )
+    participation = Q()
+    if programme is not None:
+        participation &= Q(programme=programme)
+    if role:
+        participation &= Q(role=role)
+    if status:
+        participation &= Q(status=status)
+    if participation:
+        persons = persons.filter(
+            pk__in=access.scope(membership, Participant).filter(participation).values("person_id")
+        )
+    if language:
+        persons = persons.filter(languages__code=language)
+    visible_participations = access.scope(membership, Participant).select_related("programme")
+    return persons.order_by("last_name", "first_name", "pk").prefetch_related(
+        "languages", Prefetch("participations", queryset=visible_participations)
+    )
+
+
+def person_participations(membership: Membership, person: Person) -> QuerySet[Participant]:
+    return (
+        access.scope(membership, Participant)
+        .filter(person=person)
+        .select_related("programme", "cohort")
+        .order_by("-created_at")
+    )
+
+
+def participant_history(membership: Membership, participant: Participant) -> QuerySet:
+    return (
+        access.scope(membership, StatusChange)
+        .filter(participant=participant)
+        .select_related("changed_by")
+        .order_by("-changed_at", "-pk")
+    )
+
+
+@dataclass
+class ProgrammeCounts:
+    programme: Programme
+    mentees: dict[str, int] = field(default_factory=dict)
+    mentors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mentee_total(self) -> int:
+        return sum(self.mentees.values())
+
+    @property
+    def mentor_total(self) -> int:
+        return sum(self.mentors.values())
+
+    def rows(self) -> list[tuple[str, str, int, int]]:
+        """(status, label, mentees, mentors) for every status, in pipeline order."""
+        return [
+            (s, label, self.mentees.get(s, 0), self.mentors.get(s, 0))
+            for s, label in ParticipantStatus.choices
+        ]
+
+
+def programme_status_counts(membership: Membership) -> list[ProgrammeCounts]:
+    """For the coordinator home: how many mentees and mentors each programme has per status."""
+    programmes = access.scope(membership, Programme).order_by("name")
+    by_pk = {p.pk: ProgrammeCounts(p) for p in programmes}
+    rows = (
+        access.scope(membership, Participant)
+        .values("programme_id", "role", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        counts = by_pk.get(row["programme_id"])
+        if counts is not None:
+            target = counts.mentees if row["role"] == "mentee" else counts.mentors
+            target[row["status"]] = row["n"]
+    return list(by_pk.values())
+
+
+@dataclass
+class Column:
+    status: str
+    label: str
+    cards: list[Participant]
+
+
+def pipeline_board(membership: Membership, programme: Programme, role: str) -> list[Column]:
+    """The board of a programme: one column per status, the longest-waiting cards first."""
+    participants = (
+        access.scope(membership, Participant)
+        .filter(programme=programme, role=role)
+        .select_related("person", "cohort")
+        .order_by("status_changed_at", "pk")
+    )
+    columns = {s: Column(s, ParticipantStatus(s).label, []) for s in pipeline.statuses_for(role)}
+    for participant in participants:
+        participant.moves = [  # type: ignore[attr-defined]
+            (s, ParticipantStatus(s).label)
+            for s in pipeline.allowed_moves(participant.role, participant.status)
+        ]
+        column = columns.get(participant.status)
+        if column is not None:
+            column.cards.append(participant)
+    return list(columns.values())
+
+
+def referrals(membership: Membership) -> QuerySet[Participant]:
+    """What a referral partner follows: the participations of the people they referred."""
+    return (
+        access.scope(membership, Participant)
+        .select_related("person", "programme")
+        .order_by("-created_at")
+    )

@@ -1,0 +1,224 @@
+"""Changes to persons and participants. Views, commands, the demo and tests all call these."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts import services as account_services
+from tandem.accounts.models import Role, User
+from tandem.people import gazetteer, pipeline
+from tandem.people.models import (
+    Participant,
+    ParticipantStatus,
+    Person,
+    PersonLanguage,
+    StatusChange,
+)
+from tandem.programmes.models import Cohort, Organisation, Programme
+
+PERSON_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "birth_date",
+        "birth_year",
+        "gender",
+        "email",
+        "phone",
+        "contact_channel",
+        "country_of_origin",
+        "postcode",
+        "municipality",
+        "education_level",
+        "sectors",
+        "occupation",
+        "interests",
+        "availability",
+        "referred_by",
+    }
+)
+
+
+def _apply_fields(person: Person, fields: dict[str, Any]) -> None:
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown person fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.email = person.email.strip().lower()
+    if person.birth_date:
+        person.birth_year = person.birth_date.year
+    _apply_location(person)
+
+
+def _apply_location(person: Person) -> None:
+    """Store the home location's coordinates from the gazetteer; refuse an unknown postcode."""
+    if not person.postcode:
+        person.municipality, person.latitude, person.longitude = "", None, None
+        return
+    locality = gazetteer.find(person.postcode, person.municipality)
+    if locality is None:
+        if not gazetteer.localities(person.postcode):
+            raise ValidationError({"postcode": _("This postcode is not in the list we know.")})
+        raise ValidationError({"municipality": _("Choose the municipality for this postcode.")})
+    person.municipality = locality.name
+    person.latitude, person.longitude = locality.latitude, locality.longitude
+
+
+def _set_languages(person: Person, languages: Iterable[tuple[str, str]]) -> None:
+    wanted = dict(languages)
+    PersonLanguage.objects.filter(person=person).exclude(code__in=wanted).delete()
+    existing = {pl.code: pl for pl in PersonLanguage.objects.filter(person=person)}
+    for code, level in wanted.items():
+        current = existing.get(code)
+        if current is None:
+            PersonLanguage.objects.create(person=person, code=code, level=level)
+        elif current.level != level:
+            current.level = level
+            current.save(update_fields=["level"])
+
+
+@transaction.atomic
+def person_create(
+    *,
+    organisation: Organisation,
+    fields: dict[str, Any],
+    languages: Iterable[tuple[str, str]] = (),
+) -> Person:
+    """Add a person to the organisation, with the languages they speak."""
+    person = Person(organisation=organisation)
+    _apply_fields(person, fields)
+    person.full_clean(exclude=["user", "referred_by"])
+    person.save()
+    _set_languages(person, languages)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    fields: dict[str, Any],
+    languages: Iterable[tuple[str, str]] | None = None,
+) -> Person:
+    """Change a person's details; ``languages`` (when given) replaces the list they speak."""
+    _apply_fields(person, fields)
+    person.full_clean(exclude=["user", "referred_by"])
+    person.save()
+    if languages is not None:
+        _set_languages(person, languages)
+    return person
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    person: Person,
+    programme: Programme,
+    role: str,
+    created_by: User | None,
+    cohort: Cohort | None = None,
+    reason: str = "",
+) -> Participant:
+    """Enrol a person in a programme as mentor or mentee; they start as 'applied'."""
+    if programme.organisation_id != person.organisation_id:
+        raise ValidationError(_("This programme belongs to another organisation."))
+    if cohort is not None and cohort.programme_id != programme.pk:
+        raise ValidationError({"cohort": _("This cohort belongs to another programme.")})
+    if Participant.objects.filter(person=person, programme=programme, role=role).exists():
+        raise ValidationError(_("This person already takes part in this programme in this role."))
+    now = timezone.now()
+    participant = Participant.objects.create(
+        person=person,
+        programme=programme,
+        role=role,
+        cohort=cohort,
+        status=ParticipantStatus.APPLIED,
+        status_changed_at=now,
+    )
+    StatusChange.objects.create(
+        participant=participant,
+        from_status="",
+        to_status=ParticipantStatus.APPLIED,
+        changed_at=now,
+        changed_by=created_by,
+        reason=reason,
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_move(
+    *,
+    participant: Participant,
+    to_status: str,
+    moved_by: User | None,
+    reason: str = "",
+    at=None,
+) -> Participant:
+    """Move a participant to another pipeline status, recording who, when and why.
+
+    Only the moves in ``people.pipeline`` are allowed; some need a reason.
+    """
+    # Lock the row so two coordinators moving the same card cannot both win.
+    current = Participant.objects.select_for_update().get(pk=participant.pk)
+    reason = reason.strip()
+    if not pipeline.can_move(current.role, current.status, to_status):
+        raise ValidationError(
+            _("%(name)s cannot move from “%(from)s” to “%(to)s”.")
+            % {
+                "name": current.person.display_name,
+                "from": ParticipantStatus(current.status).label,
+                "to": ParticipantStatus(to_status).label
+                if to_status in ParticipantStatus.values
+                else to_status,
+            },
+            code="transition",
+        )
+    if to_status in pipeline.REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": _("Please give a reason for this step.")})
+    at = at or timezone.now()
+    StatusChange.objects.create(
+        participant=current,
+        from_status=current.status,
+        to_status=to_status,
+        changed_at=at,
+        changed_by=moved_by,
+        reason=reason,
+    )
+    current.status = to_status
+    current.status_changed_at = at
+    current.save(update_fields=["status", "status_changed_at"])
+    participant.status, participant.status_changed_at = current.status, current.status_changed_at
+    return participant
+
+
+@transaction.atomic
+def person_grant_portal_access(*, person: Person, invited_by: User, language: str) -> Person:
+    """Give a mentor or mentee a log-in to their own pages; they get an e-mail to set a password.
+
+    The portal role follows their participation: mentor if they mentor anywhere, else mentee.
+    """
+    if person.user_id is not None:
+        raise ValidationError(_("This person can already log in."))
+    if not person.email:
+        raise ValidationError(_("Add an e-mail address first: the log-in link is sent there."))
+    roles = set(person.participations.values_list("role", flat=True))
+    if not roles:
+        raise ValidationError(_("Add this person to a programme first."))
+    membership = account_services.membership_invite(
+        organisation=person.organisation,
+        email=person.email,
+        name=person.display_name,
+        role=Role.MENTOR if "mentor" in roles else Role.MENTEE,
+        language=language,
+        invited_by=invited_by,
+    )
+    person.user = membership.user
+    person.save(update_fields=["user"])
+    return person

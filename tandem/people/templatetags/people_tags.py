@@ -1,0 +1,25 @@
+from django import template
+
+from tandem.people import reference
+
+register = template.Library()
+
+
+@register.filter
+def language_name(code: str) -> str:
+    return reference.language_name(code)
+
+
+@register.filter
+def country_name(code: str) -> str:
+    return reference.country_name(code)
+
+
+@register.filter
+def slot_label(slot: str) -> str:
+    """'wed-pm' → 'Wednesday afternoon' (in the active language)."""
+    day, _sep, part = slot.partition("-")
+    days, parts = dict(reference.DAYS), dict(reference.PARTS_OF_DAY)
+    if day not in days or part not in parts:
+        return slot
+    return f"{days[day]} – {str(parts[part]).lower()}"

@@ -1,0 +1,139 @@
+"""Pages about participants: enrolment in a programme, the detail, moves, the pipeline board."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts import access
+from tandem.accounts.decorators import staff_required
+from tandem.people import pipeline, selectors, services
+from tandem.people.forms import MoveForm, ParticipantForm
+from tandem.people.models import Participant, ParticipantRole, ParticipantStatus, Person
+from tandem.programmes.models import Cohort, Programme
+
+
+@staff_required
+def participant_create(request: HttpRequest, person_pk: int) -> HttpResponse:
+    membership = request.membership
+    person = access.get_object(membership, Person, access.CHANGE, pk=person_pk)
+    form = ParticipantForm(
+        request.POST or None,
+        programmes=access.scope(membership, Programme, access.CHANGE).order_by("name"),
+        cohorts=access.scope(membership, Cohort, access.CHANGE),
+        initial={"role": request.GET.get("role", ParticipantRole.MENTEE)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_create(
+                person=person,
+                created_by=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now takes part in %(programme)s.")
+                % {"name": person, "programme": participant.programme},
+            )
+            return redirect(participant)
+    return render(request, "people/participant_form.html", {"form": form, "person": person})
+
+
+@staff_required
+@require_GET
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    participant = access.get_object(
+        membership, Participant.objects.select_related("person", "programme", "cohort"), pk=pk
+    )
+    return render(
+        request,
+        "people/participant_detail.html",
+        {
+            "participant": participant,
+            "history": selectors.participant_history(membership, participant),
+            "moves": [
+                (s, ParticipantStatus(s).label)
+                for s in pipeline.allowed_moves(participant.role, participant.status)
+            ],
+            "reason_required": sorted(pipeline.REASON_REQUIRED),
+            "can_change": access.can(membership, access.CHANGE, participant),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def participant_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a participant along the pipeline, from the detail page or a board card."""
+    membership = request.membership
+    participant = access.get_object(
+        membership, Participant.objects.select_related("person"), access.CHANGE, pk=pk
+    )
+    form = MoveForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.participant_move(
+                participant=participant,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+                moved_by=request.user,
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose a step to move to.")
+    if request.htmx and request.POST.get("board"):
+        return _board(
+            request,
+            participant.programme_id,
+            participant.role,
+            error=error,
+            moved=None if error else participant,
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now “%(status)s”.")
+            % {"name": participant.person, "status": participant.get_status_display()},
+        )
+    return redirect(participant)
+
+
+def _board(
+    request: HttpRequest,
+    programme_pk: int,
+    role: str,
+    *,
+    error: str = "",
+    moved: Participant | None = None,
+) -> HttpResponse:
+    membership = request.membership
+    programme = access.get_object(membership, Programme, pk=programme_pk)
+    if role not in ParticipantRole.values:
+        role = ParticipantRole.MENTEE
+    context = {
+        "programme": programme,
+        "role": role,
+        "roles": ParticipantRole.choices,
+        "columns": selectors.pipeline_board(membership, programme, role),
+        "reason_required": sorted(pipeline.REASON_REQUIRED),
+        "error": error,
+        "moved": moved,
+    }
+    template = "people/_board.html" if request.htmx else "people/pipeline_board.html"
+    return render(request, template, context)
+
+
+@staff_required
+@require_GET
+def pipeline_board(request: HttpRequest, programme_pk: int) -> HttpResponse:
+    return _board(request, programme_pk, request.GET.get("role", ParticipantRole.MENTEE))

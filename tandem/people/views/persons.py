@@ -1,0 +1,136 @@
+"""Pages about persons: the list, the detail, create and edit."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from tandem.accounts import access
+from tandem.accounts.decorators import staff_required
+from tandem.people import gazetteer, reference, selectors, services
+from tandem.people.forms import LanguageFormSet, PersonFilterForm, PersonForm
+from tandem.people.models import Person
+from tandem.programmes.models import Programme
+
+
+@staff_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    programmes = access.scope(membership, Programme).order_by("name")
+    form = PersonFilterForm(request.GET or None, programmes=programmes)
+    filters = form.cleaned_data if form.is_valid() else {}
+    persons = selectors.person_list(
+        membership,
+        query=filters.get("q", ""),
+        programme=filters.get("programme"),
+        role=filters.get("role", ""),
+        status=filters.get("status", ""),
+        language=filters.get("language", ""),
+    )
+    page = Paginator(persons, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    context = {"form": form, "page": page, "querystring": querystring.urlencode()}
+    template = "people/_person_table.html" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+def _save_person(request: HttpRequest, person: Person | None) -> HttpResponse:
+    membership = request.membership
+    form = PersonForm(request.POST or None, instance=person)
+    initial = (
+        [{"code": pl.code, "level": pl.level} for pl in person.languages.all()] if person else []
+    )
+    formset = LanguageFormSet(request.POST or None, initial=initial, prefix="languages")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        fields = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
+        try:
+            if person is None:
+                person = services.person_create(
+                    organisation=membership.organisation,
+                    fields=fields,
+                    languages=formset.languages(),
+                )
+                messages.success(request, _("%(name)s was added.") % {"name": person})
+            else:
+                services.person_update(person=person, fields=fields, languages=formset.languages())
+                messages.success(request, _("The changes were saved."))
+            return redirect(person)
+        except ValidationError as error:
+            form.add_error(None, error)
+    return render(
+        request,
+        "people/person_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "person": person,
+            "postcode_localities": gazetteer.localities(form["postcode"].value() or ""),
+        },
+    )
+
+
+@staff_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    return _save_person(request, None)
+
+
+@staff_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_object(request.membership, Person, access.CHANGE, pk=pk)
+    return _save_person(request, person)
+
+
+@staff_required
+@require_GET
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    person = access.get_object(membership, Person.objects.prefetch_related("languages"), pk=pk)
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "participations": selectors.person_participations(membership, person),
+            "can_change": access.can(membership, access.CHANGE, person),
+            "sectors": [reference.nace_label(code) for code in person.sectors],
+            "occupation": reference.isco_label(person.occupation) if person.occupation else "",
+        },
+    )
+
+
+@staff_required
+@require_POST
+def person_portal_access(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_object(request.membership, Person, access.CHANGE, pk=pk)
+    try:
+        services.person_grant_portal_access(
+            person=person, invited_by=request.user, language=request.LANGUAGE_CODE
+        )
+        messages.success(request, _("An e-mail with a link to log in is on its way."))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect(person)
+
+
+@staff_required
+@require_GET
+def postcode_lookup(request: HttpRequest) -> HttpResponse:
+    """The municipality field for a postcode, filled in while the coordinator types."""
+    postcode = request.GET.get("postcode", "").strip()[:10]
+    return render(
+        request,
+        "people/_municipality_field.html",
+        {
+            "postcode": postcode,
+            "localities": gazetteer.localities(postcode),
+            "current": request.GET.get("municipality", ""),
+            "show_unknown": True,
+        },
+    )

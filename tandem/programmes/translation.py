@@ -1,0 +1,9 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from tandem.programmes.models import Programme
+
+
+@register(Programme)
+class ProgrammeTranslationOptions(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = ("en",)
