@@ -76,6 +76,7 @@ def stale_catalog() -> list[str]:
 def fill_english() -> None:
     path = LOCALE / "en" / "LC_MESSAGES" / "django.po"
     cat = catalog("en")
+    cat.fuzzy = False
     for message in cat:
         if message.id:
             message.string = message.id
