@@ -1,0 +1,108 @@
+"""Journeys a person clicks through, in a real Chromium."""
+
+import base64
+import hashlib
+import hmac
+import re
+import struct
+import time
+
+from allauth.mfa.totp.internal.auth import TOTP
+from playwright.sync_api import expect
+
+from tandem.people.models import Participant
+from tests.browser.conftest import axe_violations, log_in
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str, at: float | None = None) -> str:
+    """RFC 6238 code, computed here independently of the library that checks it."""
+    counter = int((at or time.time()) // 30)
+    digest = hmac.new(base64.b32decode(secret), struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def test_a_coordinator_finds_a_mentee_moves_them_along_and_reads_the_page_in_dutch(page, world):
+    TOTP.activate(world.coordinator, SECRET)
+    log_in(page, "coordinator@a.example.org")
+    page.get_by_label("Code").fill(totp_code(SECRET))
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overview of Mentor Brussels")
+
+    page.get_by_role("link", name="People", exact=True).click()
+    page.get_by_label("Search").fill("tesf")
+    # The table updates as the coordinator types (HTMX), without a page load.
+    expect(page.locator("#person-table")).to_contain_text("1 person")
+    page.get_by_role("link", name="Selam Tesfay").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Selam Tesfay")
+
+    page.get_by_role("link", name="Newcomers to work").click()
+    page.get_by_label("Move to").select_option(label="Intake planned")
+    page.get_by_label("Reason").fill("Intake on Tuesday at 10:00")
+    page.get_by_role("button", name="Move").click()
+    expect(page.locator(".status-line")).to_contain_text("Intake planned")
+    expect(page.locator("table")).to_contain_text("Intake on Tuesday at 10:00")
+
+    page.get_by_role("button", name="NL").click()
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("heading", name="Geschiedenis")).to_be_visible()
+    expect(page.locator(".status-line")).to_contain_text("Intake gepland")
+
+    participant = Participant.objects.get(pk=world.mentee_participant.pk)
+    assert participant.status == "intake_planned"
+    assert participant.status_changes.last().changed_by == world.coordinator
+
+
+def test_a_coordinator_moves_a_card_on_the_pipeline_board(page, world):
+    TOTP.activate(world.coordinator, SECRET)
+    log_in(page, "coordinator@a.example.org")
+    page.get_by_label("Code").fill(totp_code(SECRET))
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"/people/pipeline/{world.programme.pk}/")
+    card = page.locator(f"#card-{world.mentee_participant.pk}")
+    card.get_by_label("Move Selam Tesfay to").select_option(label="On hold")
+    card.get_by_role("button", name="Move").click()
+    expect(page.locator(".board-status")).to_contain_text("Please give a reason")
+    card = page.locator(f"#card-{world.mentee_participant.pk}")
+    card.get_by_label("Move Selam Tesfay to").select_option(label="On hold")
+    card.get_by_label("Reason").fill("Moving house this month")
+    card.get_by_role("button", name="Move").click()
+    expect(page.locator("#col-on_hold").locator("..")).to_contain_text("Selam Tesfay")
+    assert Participant.objects.get(pk=world.mentee_participant.pk).status == "on_hold"
+
+
+def test_a_new_coordinator_must_set_up_two_factor_log_in_first(page, world):
+    log_in(page, "coordinator@a.example.org")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    # The page shows the secret for people who cannot scan the QR code.
+    secret = page.locator("#authenticator_secret").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activate").click()
+    page.goto("/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overview of Mentor Brussels")
+
+
+def test_a_mentee_reads_their_page_on_a_small_phone(phone, world):
+    log_in(phone, "mentee@a.example.org")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Hello Selam")
+    expect(phone.get_by_text("Newcomers to work")).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page scrolls sideways ({width}px)"
+    assert axe_violations(phone) == []
+
+
+def test_a_mentor_s_page_passes_the_accessibility_check_in_french(phone, world):
+    log_in(phone, "mentor@a.example.org")
+    phone.get_by_role("button", name="FR").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "fr")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Bonjour Marc")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(phone) == []
+
+
+def test_the_login_page_passes_the_accessibility_check_on_a_phone(phone, world):
+    phone.goto("/accounts/login/")
+    assert axe_violations(phone) == []
