@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 
 from tandem.accounts import access
 from tandem.accounts.models import Membership
@@ -109,22 +110,45 @@ def programme_status_counts(membership: Membership) -> list[ProgrammeCounts]:
     return list(by_pk.values())
 
 
+# A board stays readable (and fast) with thousands of participants: each column shows the
+# longest-waiting cards and links to the full list.
+BOARD_CARDS_PER_COLUMN = 40
+
+
 @dataclass
 class Column:
     status: str
     label: str
     cards: list[Participant]
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.cards)
 
 
 def pipeline_board(membership: Membership, programme: Programme, role: str) -> list[Column]:
     """The board of a programme: one column per status, the longest-waiting cards first."""
+    in_board = access.scope(membership, Participant).filter(programme=programme, role=role)
+    totals = dict(
+        in_board.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
     participants = (
-        access.scope(membership, Participant)
-        .filter(programme=programme, role=role)
+        in_board.annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("status")],
+                order_by=[F("status_changed_at").asc(), F("pk").asc()],
+            )
+        )
+        .filter(position__lte=BOARD_CARDS_PER_COLUMN)
         .select_related("person", "cohort")
         .order_by("status_changed_at", "pk")
     )
-    columns = {s: Column(s, ParticipantStatus(s).label, []) for s in pipeline.statuses_for(role)}
+    columns = {
+        s: Column(s, ParticipantStatus(s).label, [], totals.get(s, 0))
+        for s in pipeline.statuses_for(role)
+    }
     for participant in participants:
         participant.moves = [  # type: ignore[attr-defined]
             (s, ParticipantStatus(s).label)

@@ -149,7 +149,7 @@ def test_the_board_issues_the_same_number_of_queries_however_many_cards(
             person=factories.PersonFactory(organisation=world.org), programme=world.programme
         )
     client = login(world.coordinator)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("people:pipeline_board", args=[world.programme.pk]))
 
 
@@ -159,3 +159,22 @@ def test_a_limited_coordinator_cannot_open_the_board_of_another_programme(world)
     assert client.get(url).status_code == 404
     move = reverse("people:participant_move", args=[world.other_programme_participant.pk])
     assert client.post(move, {"to_status": "intake_planned"}).status_code == 404
+
+
+def test_a_crowded_column_shows_the_longest_waiting_and_links_to_the_rest(world, monkeypatch):
+    monkeypatch.setattr("tandem.people.selectors.BOARD_CARDS_PER_COLUMN", 2)
+    for i in range(3):
+        factories.ParticipantFactory(
+            person=factories.PersonFactory(organisation=world.org, last_name=f"Waiting{i}"),
+            programme=world.programme,
+        )
+    body = (
+        login(world.coordinator)
+        .get(reverse("people:pipeline_board", args=[world.programme.pk]))
+        .content.decode()
+    )
+    # Five applied mentees: the two who applied first are shown, three are in the list.
+    assert "Selam Tesfay" in body and "Yusuf Rahimi" in body
+    assert "Waiting0" not in body
+    assert "3 more in the list" in body
+    assert f"?programme={world.programme.pk}&amp;role=mentee&amp;status=applied" in body
