@@ -1,5 +1,6 @@
 """The admin's team page: inviting people, changing roles; the invitation goes out via the worker."""
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
@@ -21,6 +22,9 @@ def test_the_admin_sees_every_member_with_their_role(world):
     assert "outsider@b.example.org" not in body
 
 
+# The worker commits and recycles database connections as in production, so these tests run
+# outside the test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_inviting_a_coordinator_creates_the_account_and_emails_a_link_in_their_language(
     world, django_capture_on_commit_callbacks
 ):
@@ -53,6 +57,7 @@ def test_inviting_a_coordinator_creates_the_account_and_emails_a_link_in_their_l
     assert "wachtwoord" in message.body  # written in Dutch, the language chosen for her
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_invitation_link_lets_the_new_member_choose_a_password(
     world, django_capture_on_commit_callbacks
 ):
