@@ -73,3 +73,7 @@ def test_no_page_loads_anything_from_another_site(world):
     body = login(world.coordinator).get(reverse("people:person_list")).content.decode()
     assert "http://" not in body.replace("http://127.0.0.1", "") and "https://" not in body
     assert "/static/django_htmx/htmx-2.min.js" in body
+    client = login(world.coordinator)
+    for asset in ("/static/tandem/tandem.css", "/static/django_htmx/htmx-2.min.js"):
+        assert asset in body
+        assert client.get(asset).status_code == 200

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import Role
+from tandem.core.forms import Form
 from tandem.programmes.models import Programme
 
 
-class MembershipInviteForm(forms.Form):
+class MembershipInviteForm(Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
@@ -30,7 +31,7 @@ class MembershipInviteForm(forms.Form):
         self.fields["programmes"].queryset = programmes
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     programmes = forms.ModelMultipleChoiceField(
         label=_("Assigned programmes"),

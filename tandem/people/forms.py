@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import Form, ModelForm
 from tandem.people import gazetteer, reference
 from tandem.people.models import (
     LanguageLevel,
@@ -34,7 +35,7 @@ class AvailabilityWidget(forms.CheckboxSelectMultiple):
         return context
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(ModelForm):
     country_of_origin = forms.ChoiceField(label=_("Country of origin"), required=False)
     sectors = forms.MultipleChoiceField(
         label=_("Sectors of experience"), required=False, widget=forms.CheckboxSelectMultiple
@@ -82,6 +83,10 @@ class PersonForm(forms.ModelForm):
         self.fields["sectors"].choices = reference.nace_choices()
         self.fields["occupation"].choices = [("", "—"), *reference.isco_choices()]
         self.fields["availability"].choices = [(s, s) for s in reference.SLOTS]
+        self.fields["education_level"].choices = [
+            ("", "—"),
+            *self.fields["education_level"].choices[1:],
+        ]
         if self.instance.pk and not self.is_bound:
             self.initial["interests"] = ", ".join(self.instance.interests)
 
@@ -117,9 +122,11 @@ class PersonForm(forms.ModelForm):
         return data
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(Form):
     code = forms.ChoiceField(label=_("Language"), required=False)
-    level = forms.ChoiceField(label=_("Level"), choices=LanguageLevel.choices, required=False)
+    level = forms.ChoiceField(
+        label=_("Level"), choices=[("", "—"), *LanguageLevel.choices], required=False
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -151,7 +158,7 @@ LanguageFormSet = forms.formset_factory(
 )
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
     cohort = forms.ModelChoiceField(
@@ -165,15 +172,18 @@ class ParticipantForm(forms.Form):
         self.fields["cohort"].label_from_instance = lambda c: f"{c.programme} – {c.name}"
 
 
-class MoveForm(forms.Form):
+class MoveForm(Form):
     to_status = forms.ChoiceField(label=_("Move to"), choices=ParticipantStatus.choices)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
 
 
-class PersonFilterForm(forms.Form):
+class PersonFilterForm(Form):
     q = forms.CharField(label=_("Search"), required=False)
     programme = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.none(), required=False
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("All programmes"),
     )
     role = forms.ChoiceField(
         label=_("Role"), choices=[("", _("All roles")), *ParticipantRole.choices], required=False

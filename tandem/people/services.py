@@ -1,6 +1,7 @@
 """Changes to persons and participants. Views, commands, the demo and tests all call these."""
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -124,15 +125,19 @@ def participant_create(
     created_by: User | None,
     cohort: Cohort | None = None,
     reason: str = "",
+    at: datetime | None = None,
 ) -> Participant:
-    """Enrol a person in a programme as mentor or mentee; they start as 'applied'."""
+    """Enrol a person in a programme as mentor or mentee; they start as 'applied'.
+
+    ``at`` is when they applied (an import of past applications); by default, now.
+    """
     if programme.organisation_id != person.organisation_id:
         raise ValidationError(_("This programme belongs to another organisation."))
     if cohort is not None and cohort.programme_id != programme.pk:
         raise ValidationError({"cohort": _("This cohort belongs to another programme.")})
     if Participant.objects.filter(person=person, programme=programme, role=role).exists():
         raise ValidationError(_("This person already takes part in this programme in this role."))
-    now = timezone.now()
+    now = at or timezone.now()
     participant = Participant.objects.create(
         person=person,
         programme=programme,
@@ -159,7 +164,7 @@ def participant_move(
     to_status: str,
     moved_by: User | None,
     reason: str = "",
-    at=None,
+    at: datetime | None = None,
 ) -> Participant:
     """Move a participant to another pipeline status, recording who, when and why.
 
@@ -183,6 +188,8 @@ def participant_move(
     if to_status in pipeline.REASON_REQUIRED and not reason:
         raise ValidationError({"reason": _("Please give a reason for this step.")})
     at = at or timezone.now()
+    if at < current.status_changed_at:
+        raise ValidationError(_("A step cannot be dated before the previous one."), code="order")
     StatusChange.objects.create(
         participant=current,
         from_status=current.status,

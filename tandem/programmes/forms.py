@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tandem.core.forms import ModelForm
 from tandem.people import reference
 from tandem.programmes.models import Cohort, Programme
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ModelForm):
     languages = forms.MultipleChoiceField(
         label=_("Languages it runs in"),
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
@@ -71,7 +72,7 @@ class ProgrammeForm(forms.ModelForm):
         return value
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(ModelForm):
     class Meta:
         model = Cohort
         fields = ["name", "starts_on", "ends_on"]

@@ -178,3 +178,21 @@ def test_a_crowded_column_shows_the_longest_waiting_and_links_to_the_rest(world,
     assert "Waiting0" not in body
     assert "3 more in the list" in body
     assert f"?programme={world.programme.pk}&amp;role=mentee&amp;status=applied" in body
+
+
+def test_a_step_dated_before_the_previous_one_is_refused(world):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from tandem.people import services
+
+    p = world.mentee_participant
+    with pytest.raises(ValidationError, match="before the previous one"):
+        services.participant_move(
+            participant=p,
+            to_status="intake_planned",
+            moved_by=None,
+            at=p.status_changed_at - dt.timedelta(days=1),
+        )
+    assert p.status_changes.count() == 1

@@ -40,7 +40,7 @@ def test_the_list_shows_people_with_their_programmes_and_languages(world):
     body = login(world.coordinator).get(reverse("people:person_list")).content.decode()
     assert "Selam Tesfay" in body
     assert "Newcomers to work · Mentee · Applied" in body
-    assert "ti Native" in body
+    assert "Tigrinya (Native)" in body
     assert "Outsideorg" not in body
 
 

@@ -1,0 +1,248 @@
+"""The demo organisation: realistic, deterministic, idempotent, and built only with allowed moves."""
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date
+from io import StringIO
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tandem.accounts.models import Membership, Role, User
+from tandem.demo import generator
+from tandem.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, build_demo, delete_demo
+from tandem.people import gazetteer, pipeline
+from tandem.people.models import Participant, Person, StatusChange
+from tandem.programmes.models import Cohort, Organisation, Programme
+
+ALLOWED_DOMAINS = ("example.org", "example.com", "example.net")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[Organisation]:
+    """One demo build shared by the module; each test still runs in its own rolled-back
+    transaction, so tests that delete or rebuild it leave it intact for the next one."""
+    with django_db_blocker.unblock():
+        build_demo()
+        yield Organisation.objects.get(slug="demo")
+        delete_demo()
+
+
+def snapshot() -> list[tuple[str, str, str, str, str]]:
+    return list(
+        Participant.objects.filter(programme__organisation__slug="demo")
+        .order_by("pk")
+        .values_list("programme__slug", "role", "person__first_name", "person__last_name", "status")
+    )
+
+
+def allowed_address(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1]
+    return any(domain == d or domain.endswith(f".{d}") for d in ALLOWED_DOMAINS)
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+@pytest.mark.django_db
+def test_the_demo_builds_one_organisation_with_two_programmes_and_150_mentees_and_120_mentors(
+    demo,
+):
+    assert Organisation.objects.filter(slug="demo").count() == 1
+    programmes = {p.slug: p for p in demo.programmes.all()}
+    assert set(programmes) == {"newcomers-brussels", "throughflow-antwerp"}
+    brussels, antwerp = programmes["newcomers-brussels"], programmes["throughflow-antwerp"]
+    assert (brussels.duration_months, brussels.default_mentees_per_mentor) == (6, 1)
+    assert (antwerp.duration_months, antwerp.default_mentees_per_mentor) == (9, 2)
+    for programme in (brussels, antwerp):
+        assert programme.name_en and programme.name_nl and programme.name_fr
+        assert programme.description_en and programme.description_nl
+        assert programme.description_fr
+        assert 2 <= programme.cohorts.count() <= 3
+
+    roles = Counter(
+        Participant.objects.filter(programme__organisation=demo).values_list(
+            "programme__slug", "role"
+        )
+    )
+    assert roles == {
+        ("newcomers-brussels", "mentee"): 90,
+        ("newcomers-brussels", "mentor"): 70,
+        ("throughflow-antwerp", "mentee"): 60,
+        ("throughflow-antwerp", "mentor"): 50,
+    }
+
+
+@pytest.mark.django_db
+def test_the_statuses_are_a_realistic_mix_with_reasons_for_holds_and_exits(demo):
+    participants = Participant.objects.filter(programme__organisation=demo)
+    mentee_statuses = Counter(participants.filter(role="mentee").values_list("status", flat=True))
+    mentor_statuses = Counter(participants.filter(role="mentor").values_list("status", flat=True))
+    assert set(mentor_statuses) == set(pipeline.statuses_for("mentor"))
+    assert set(mentee_statuses) == set(pipeline.statuses_for("mentee"))
+    early = sum(mentee_statuses[s] for s in ("applied", "intake_planned", "intake_done"))
+    assert early > mentee_statuses["completed"] + mentee_statuses["on_hold"]
+    assert mentee_statuses["ready_to_match"] >= 15
+    assert mentee_statuses["active"] >= 20
+
+    # "Days in this step" vary rather than all being today.
+    now = timezone.now()
+    days = {(now - p.status_changed_at).days for p in participants}
+    assert len(days) > 50
+
+
+@pytest.mark.django_db
+def test_running_the_demo_twice_creates_nothing_new(demo):
+    models = (Organisation, Programme, Cohort, Person, Participant, StatusChange, User, Membership)
+    before = {model: model.objects.count() for model in models}
+
+    summary = build_demo()
+
+    assert summary.created is False
+    assert summary.counts["mentees"] == 150
+    assert {model: model.objects.count() for model in models} == before
+
+
+@pytest.mark.django_db
+def test_two_builds_in_fresh_databases_give_the_same_people_and_statuses(demo):
+    first = snapshot()
+
+    assert delete_demo() is True
+    assert not Person.objects.exists()
+    assert not User.objects.filter(email__in=[email for _role, email in DEMO_LOGINS]).exists()
+    assert build_demo().created is True
+
+    assert snapshot() == first
+
+
+@pytest.mark.django_db
+def test_every_participants_status_is_reached_by_a_chain_of_allowed_moves_from_applied(demo):
+    now = timezone.now()
+    participants = Participant.objects.filter(programme__organisation=demo)
+    for participant in participants.prefetch_related("status_changes"):
+        changes = list(participant.status_changes.order_by("changed_at", "pk"))
+        assert (changes[0].from_status, changes[0].to_status) == ("", "applied")
+        for before, after in pairwise(changes):
+            assert after.from_status == before.to_status
+            assert pipeline.can_move(participant.role, after.from_status, after.to_status)
+            assert after.changed_at > before.changed_at
+            if after.to_status in pipeline.REASON_REQUIRED:
+                assert after.reason.strip()
+        assert changes[-1].to_status == participant.status
+        assert changes[-1].changed_at == participant.status_changed_at
+        assert changes[-1].changed_at <= now
+
+
+@pytest.mark.django_db
+def test_there_is_one_log_in_per_role_and_the_mentor_and_mentee_log_ins_are_linked_to_persons(
+    demo,
+):
+    memberships = Membership.objects.filter(organisation=demo).select_related("user")
+    assert sorted(m.role for m in memberships) == sorted(Role.values)
+    assert {m.user.email for m in memberships} == {email for _role, email in DEMO_LOGINS}
+    for membership in memberships:
+        assert membership.user.check_password(DEMO_PASSWORD)
+
+    by_role = {m.role: m for m in memberships}
+    assert not by_role[Role.COORDINATOR].programmes.exists()  # covers every programme
+    assert by_role[Role.EMPLOYER_CONTACT].affiliation == "Bouwbedrijf Vermeulen"
+    assert by_role[Role.REFERRAL_PARTNER].affiliation == "OCMW Antwerpen"
+
+    for role in (Role.MENTOR, Role.MENTEE):
+        person = Person.objects.get(organisation=demo, user=by_role[role].user)
+        participation = person.participations.get()
+        assert (participation.programme.slug, participation.role) == ("newcomers-brussels", role)
+        assert participation.status == "active"
+        assert person.email == by_role[role].user.email
+
+    referred = Person.objects.filter(
+        organisation=demo, referred_by=by_role[Role.REFERRAL_PARTNER].user
+    )
+    assert 10 <= referred.count() <= 15
+    for person in referred:
+        assert person.participations.get().programme.slug == "throughflow-antwerp"
+
+
+@pytest.mark.django_db
+def test_no_email_address_is_outside_example_org_com_or_net(demo):
+    emails = [e for e in Person.objects.values_list("email", flat=True) if e]
+    emails += list(User.objects.values_list("email", flat=True))
+    assert emails
+    assert [e for e in emails if not allowed_address(e)] == []
+    # Some persons can only be reached by phone.
+    assert Person.objects.filter(organisation=demo, email="").exclude(phone="").exists()
+
+
+@pytest.mark.django_db
+def test_persons_live_in_the_programme_region_and_have_a_plausible_age(demo):
+    today = timezone.localdate()
+    ranges = {"newcomers-brussels": (1000, 1210), "throughflow-antwerp": (2000, 2660)}
+    ages = {"newcomers-brussels": (18, 29), "throughflow-antwerp": (25, 55)}
+    participants = Participant.objects.filter(programme__organisation=demo).select_related(
+        "person", "programme"
+    )
+    for participant in participants:
+        person, slug = participant.person, participant.programme.slug
+        low, high = ranges[slug]
+        assert low <= int(person.postcode) <= high
+        assert gazetteer.find(person.postcode, person.municipality) is not None
+        assert person.latitude is not None
+        assert person.phone.startswith("+32 4")
+        assert 3 <= len(person.availability) <= 8
+        assert person.languages.filter(level="native").exists()
+        if participant.role == "mentee":
+            youngest, oldest = ages[slug]
+            assert youngest <= age_on(person.birth_date, today) <= oldest
+        else:
+            assert 1950 <= person.birth_year <= 1995
+
+
+@pytest.mark.django_db
+def test_a_failed_build_leaves_nothing_behind(demo, monkeypatch):
+    delete_demo()
+    real_move = generator.participant_move
+    calls = 0
+
+    def move_then_fail(**kwargs):
+        nonlocal calls
+        calls += 1
+        if calls > 100:
+            raise RuntimeError("disk full")
+        return real_move(**kwargs)
+
+    monkeypatch.setattr(generator, "participant_move", move_then_fail)
+
+    with pytest.raises(RuntimeError):
+        build_demo()
+
+    assert not Organisation.objects.filter(slug="demo").exists()
+    assert not Person.objects.exists()
+    assert not User.objects.filter(email__in=[email for _role, email in DEMO_LOGINS]).exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_command_prints_the_log_ins_and_the_password(demo):
+    out = StringIO()
+
+    call_command("demo", stdout=out)
+
+    text = out.getvalue()
+    assert "already exists" in text
+    assert DEMO_PASSWORD in text
+    for label, email in DEMO_LOGINS:
+        assert label in text
+        assert email in text
+
+
+@pytest.mark.django_db
+def test_the_demo_command_says_what_it_built(demo):
+    delete_demo()
+    out = StringIO()
+
+    call_command("demo", stdout=out)
+
+    assert "Built the demo organisation" in out.getvalue()
+    assert "150 mentees, 120 mentors" in out.getvalue()
