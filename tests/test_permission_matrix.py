@@ -89,7 +89,7 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:participant_detail": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
     "people:participant_move": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_ACTION_GET),
     "people:pipeline_board": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
-    "people:postcode_lookup": (NONE, STAFF_PAGE),
+    "people:postcode_lookup": (NONE, STAFF_ACTION_GET),
     "people:me": (NONE, PORTAL),
     "set_language": (NONE, policy(staff=REDIRECT, others=REDIRECT, anonymous=REDIRECT)),
     # django-allauth

@@ -46,8 +46,14 @@ def test_the_list_shows_people_with_their_programmes_and_languages(world):
 
 def test_the_search_finds_people_by_name_and_ignores_case(world):
     client = login(world.coordinator)
-    body = client.get(reverse("people:person_list"), {"q": "tesf"}).content.decode()
+    body = client.post(reverse("people:person_list"), {"q": "tesf"}).content.decode()
     assert "Selam Tesfay" in body and "Peeters" not in body
+
+
+def test_the_search_form_keeps_names_out_of_the_address_bar(world):
+    body = login(world.coordinator).get(reverse("people:person_list")).content.decode()
+    form = body[body.index('<form class="filters"') : body.index("</form>", body.index("filters"))]
+    assert 'method="post"' in form and "hx-post" in form and "hx-push-url" not in form
 
 
 def test_the_filters_narrow_the_list_by_programme_role_status_and_language(world):
@@ -64,7 +70,7 @@ def test_the_filters_narrow_the_list_by_programme_role_status_and_language(world
 
 def test_an_htmx_request_gets_only_the_table(world):
     client = login(world.coordinator)
-    response = client.get(reverse("people:person_list"), {"q": "Tesfay"}, HTTP_HX_REQUEST="true")
+    response = client.post(reverse("people:person_list"), {"q": "Tesfay"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "Selam Tesfay" in body
     assert "<html" not in body
@@ -75,7 +81,8 @@ def test_the_list_is_paginated(world, settings):
     client = login(world.coordinator)
     first = client.get(reverse("people:person_list")).content.decode()
     assert "Page 1 of 2" in first
-    second = client.get(reverse("people:person_list"), {"page": 2}).content.decode()
+    assert 'name="page" value="2"' in first
+    second = client.post(reverse("people:person_list"), {"page": 2}).content.decode()
     assert "Page 2 of 2" in second
 
 
@@ -174,9 +181,9 @@ def test_the_person_page_shows_details_in_words(world):
 
 def test_the_postcode_lookup_offers_the_municipalities_of_a_postcode(world):
     client = login(world.coordinator)
-    body = client.get(reverse("people:postcode_lookup"), {"postcode": "2260"}).content.decode()
+    body = client.post(reverse("people:postcode_lookup"), {"postcode": "2260"}).content.decode()
     assert "<select" in body and "Tongerlo" in body and "Westerlo" in body
-    unknown = client.get(reverse("people:postcode_lookup"), {"postcode": "0000"}).content.decode()
+    unknown = client.post(reverse("people:postcode_lookup"), {"postcode": "0000"}).content.decode()
     assert "not in the list" in unknown
 
 

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
@@ -18,11 +18,14 @@ from tandem.programmes.models import Programme
 
 
 @staff_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def person_list(request: HttpRequest) -> HttpResponse:
+    """The people list. Searches are POSTed so names never end up in URLs or server logs;
+    the other filters also work from a link (the overview links to a programme and status)."""
     membership = request.membership
     programmes = access.scope(membership, Programme).order_by("name")
-    form = PersonFilterForm(request.GET or None, programmes=programmes)
+    data = request.POST if request.method == "POST" else request.GET
+    form = PersonFilterForm(data or None, programmes=programmes)
     filters = form.cleaned_data if form.is_valid() else {}
     persons = selectors.person_list(
         membership,
@@ -32,10 +35,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         status=filters.get("status", ""),
         language=filters.get("language", ""),
     )
-    page = Paginator(persons, settings.TANDEM_PAGE_SIZE).get_page(request.GET.get("page"))
-    querystring = request.GET.copy()
-    querystring.pop("page", None)
-    context = {"form": form, "page": page, "querystring": querystring.urlencode()}
+    page = Paginator(persons, settings.TANDEM_PAGE_SIZE).get_page(data.get("page"))
+    context = {"form": form, "page": page}
     template = "people/_person_table.html" if request.htmx else "people/person_list.html"
     return render(request, template, context)
 
@@ -120,17 +121,19 @@ def person_portal_access(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_POST
 def postcode_lookup(request: HttpRequest) -> HttpResponse:
-    """The municipality field for a postcode, filled in while the coordinator types."""
-    postcode = request.GET.get("postcode", "").strip()[:10]
+    """The municipality field for a postcode, filled in while the coordinator types.
+
+    POSTed, like searches, so a home location never appears in a URL or a log."""
+    postcode = request.POST.get("postcode", "").strip()[:10]
     return render(
         request,
         "people/_municipality_field.html",
         {
             "postcode": postcode,
             "localities": gazetteer.localities(postcode),
-            "current": request.GET.get("municipality", ""),
+            "current": request.POST.get("municipality", ""),
             "show_unknown": True,
         },
     )
