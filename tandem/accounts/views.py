@@ -12,6 +12,7 @@ from tandem.accounts.decorators import admin_required, member_required
 from tandem.accounts.forms import MembershipForm, MembershipInviteForm
 from tandem.accounts.middleware import SESSION_KEY
 from tandem.accounts.models import Membership
+from tandem.core.forms import add_service_error
 from tandem.programmes.models import Programme
 
 
@@ -39,7 +40,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
                 organisation=membership.organisation, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The invitation is on its way."))
             return redirect("accounts:member_list")
@@ -68,7 +69,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 membership=member, changed_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("accounts:member_list")

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts import services as account_services
 from tandem.accounts.models import Role, User
-from tandem.people import gazetteer, pipeline
+from tandem.people import gazetteer, pipeline, reference
 from tandem.people.models import (
+    LanguageLevel,
     Participant,
     ParticipantStatus,
     Person,
@@ -73,6 +74,14 @@ def _apply_location(person: Person) -> None:
 
 def _set_languages(person: Person, languages: Iterable[tuple[str, str]]) -> None:
     wanted = dict(languages)
+    for code, level in wanted.items():
+        if not reference.is_language(code) or level not in LanguageLevel.values:
+            raise ValidationError(
+                {
+                    "languages": _("“%(code)s %(level)s” is not a known language and level.")
+                    % {"code": code, "level": level}
+                }
+            )
     PersonLanguage.objects.filter(person=person).exclude(code__in=wanted).delete()
     existing = {pl.code: pl for pl in PersonLanguage.objects.filter(person=person)}
     for code, level in wanted.items():

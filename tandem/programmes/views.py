@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
+from tandem.core.forms import add_service_error
 from tandem.people import reference
 from tandem.programmes import services
 from tandem.programmes.forms import CohortForm, ProgrammeForm
@@ -74,7 +75,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 organisation=request.membership.organisation, fields=_fields(form)
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The programme was created."))
             return redirect(programme)
@@ -89,7 +90,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.programme_update(programme=programme, fields=_fields(form))
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect(programme)
@@ -116,7 +117,7 @@ def _cohort_form(request: HttpRequest, programme: Programme, cohort: Cohort | No
         try:
             services.cohort_save(programme=programme, cohort=cohort, fields=form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The cohort was saved."))
             return redirect(programme)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
+from tandem.core.forms import add_service_error
 from tandem.people import pipeline, selectors, services
 from tandem.people.forms import MoveForm, ParticipantForm
 from tandem.people.models import Participant, ParticipantRole, ParticipantStatus, Person
@@ -33,7 +34,7 @@ def participant_create(request: HttpRequest, person_pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
+from tandem.core.forms import add_service_error
 from tandem.people import gazetteer, reference, selectors, services
 from tandem.people.forms import LanguageFormSet, PersonFilterForm, PersonForm
 from tandem.people.models import Person
@@ -63,7 +64,7 @@ def _save_person(request: HttpRequest, person: Person | None) -> HttpResponse:
                 messages.success(request, _("The changes were saved."))
             return redirect(person)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
     return render(
         request,
         "people/person_form.html",
