@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from tandem.accounts import access, selectors
 from tandem.accounts.models import Role
@@ -15,7 +16,8 @@ def tandem(request: HttpRequest) -> dict:
         "is_demo": settings.TANDEM_DEMO,
     }
     if membership is not None:
-        context["other_memberships"] = lambda: [
-            m for m in selectors.user_memberships(request.user) if m.pk != membership.pk
-        ]
+        # Evaluated once, and only by pages that show the organisation switcher.
+        context["other_memberships"] = SimpleLazyObject(
+            lambda: [m for m in selectors.user_memberships(request.user) if m.pk != membership.pk]
+        )
     return context
