@@ -60,7 +60,9 @@ def world(db) -> World:
     cohort = factories.CohortFactory(programme=programme, name="Spring 2026")
     admin = member(org, Role.ADMIN, "admin@a.example.org")
     coordinator = member(org, Role.COORDINATOR, "coordinator@a.example.org")
-    limited = member(org, Role.COORDINATOR, "limited.coordinator@a.example.org")
+    limited = member(
+        org, Role.COORDINATOR, "limited.coordinator@a.example.org", all_programmes=False
+    )
     Membership.objects.get(user=limited).programmes.set([programme])
     mentor = member(org, Role.MENTOR, "mentor@a.example.org")
     mentee = member(org, Role.MENTEE, "mentee@a.example.org")

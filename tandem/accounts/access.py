@@ -38,13 +38,16 @@ def rule(label: str) -> Callable[[RuleFn], RuleFn]:
 
 
 def assigned_programme_ids(membership: Membership) -> list[int] | None:
-    """Programme ids a coordinator is limited to, or None when they cover the organisation."""
-    if membership.role != Role.COORDINATOR:
+    """Programme ids a coordinator is limited to, or None when they cover the organisation.
+
+    A limited coordinator whose list became empty (a programme deleted) sees no programme, never
+    the whole organisation.
+    """
+    if membership.role != Role.COORDINATOR or membership.all_programmes:
         return None
-    cached = getattr(membership, "_assigned_programme_ids", False)
-    if cached is False:
-        ids = list(membership.programmes.values_list("pk", flat=True))
-        cached = ids or None
+    cached = getattr(membership, "_assigned_programme_ids", None)
+    if cached is None:
+        cached = list(membership.programmes.values_list("pk", flat=True))
         membership._assigned_programme_ids = cached  # type: ignore[attr-defined]
     return cached
 

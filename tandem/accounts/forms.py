@@ -7,16 +7,19 @@ from tandem.core.forms import Form
 from tandem.programmes.models import Programme
 
 
-class MembershipInviteForm(Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail address"))
+class MembershipFields(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    all_programmes = forms.BooleanField(
+        label=_("Covers every programme"),
+        required=False,
+        initial=True,
+        help_text=_("For coordinators: untick to limit them to the programmes chosen below."),
+    )
     programmes = forms.ModelMultipleChoiceField(
         label=_("Assigned programmes"),
         queryset=Programme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("For coordinators: leave empty to cover every programme."),
     )
     affiliation = forms.CharField(
         label=_("Works for"),
@@ -24,25 +27,18 @@ class MembershipInviteForm(Form):
         max_length=200,
         help_text=_("For referral partners and employer contacts: their organisation."),
     )
+
+    def __init__(self, *args, programmes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = programmes
+
+
+class MembershipInviteForm(MembershipFields):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
-
-    def __init__(self, *args, programmes, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["programmes"].queryset = programmes
+    field_order = ["name", "email", "role", "all_programmes", "programmes", "affiliation"]
 
 
-class MembershipForm(Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    programmes = forms.ModelMultipleChoiceField(
-        label=_("Assigned programmes"),
-        queryset=Programme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("For coordinators: leave empty to cover every programme."),
-    )
-    affiliation = forms.CharField(label=_("Works for"), required=False, max_length=200)
+class MembershipForm(MembershipFields):
     is_active = forms.BooleanField(label=_("Can log in"), required=False)
-
-    def __init__(self, *args, programmes, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["programmes"].queryset = programmes

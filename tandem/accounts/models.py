@@ -69,7 +69,8 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    # A coordinator with programmes listed here sees only those; with none, the whole organisation.
+    # A coordinator either covers every programme (now and future ones) or only those listed.
+    all_programmes = models.BooleanField(_("covers every programme"), default=True)
     programmes = models.ManyToManyField(
         Programme,
         blank=True,
@@ -87,10 +88,14 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation"], name="one_membership_per_organisation"
+                fields=["user", "organisation"],
+                name="one_membership_per_organisation",
+                violation_error_message=_("This person already has a role in your organisation."),
             ),
             models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+                condition=models.Q(role__in=Role.values),
+                name="membership_role_valid",
+                violation_error_message=_("Choose one of the roles."),
             ),
         ]
 

@@ -58,6 +58,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         programmes=access.scope(membership, Programme),
         initial={
             "role": member.role,
+            "all_programmes": member.all_programmes,
             "programmes": member.programmes.all(),
             "affiliation": member.affiliation,
             "is_active": member.is_active,
@@ -80,7 +81,11 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def membership_switch(request: HttpRequest) -> HttpResponse:
     """Act through another of the user's memberships (another organisation)."""
-    chosen = selectors.user_memberships(request.user).filter(pk=request.POST.get("membership"))
-    if chosen.exists():
-        request.session[SESSION_KEY] = chosen.get().pk
+    try:
+        wanted = int(request.POST.get("membership", ""))
+    except ValueError:
+        wanted = None
+    chosen = selectors.user_memberships(request.user).filter(pk=wanted).first()
+    if chosen is not None:
+        request.session[SESSION_KEY] = chosen.pk
     return redirect("core:home")

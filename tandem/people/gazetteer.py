@@ -6,12 +6,13 @@ shipped with Tandem comes from github.com/jief/zipcode-belgium (see people/data/
 """
 
 import csv
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+
+from tandem.core.text import fold
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,6 @@ class Locality:
 
     def __str__(self) -> str:
         return f"{self.postcode} {self.name}"
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
 
 
 @cache
@@ -53,8 +49,8 @@ def find(postcode: str, name: str = "") -> Locality | None:
     candidates = localities(postcode)
     if not name:
         return candidates[0] if len(candidates) == 1 else None
-    wanted = _fold(name)
-    return next((c for c in candidates if _fold(c.name) == wanted), None)
+    wanted = fold(name)
+    return next((c for c in candidates if fold(c.name) == wanted), None)
 
 
 def all_localities() -> list[Locality]:

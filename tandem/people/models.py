@@ -1,6 +1,7 @@
 """Persons known to an organisation, and their participation in programmes."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -68,7 +69,12 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
     gender = models.CharField(
         _("gender"), max_length=20, choices=Gender.choices, default=Gender.PREFERS_NOT_TO_SAY
     )
@@ -108,6 +114,9 @@ class Person(models.Model):
         related_name="referred_persons",
         verbose_name=_("referred by"),
     )
+    # Names, contact details and place, folded (lower case, no accents) for search; kept up to
+    # date by people.services.
+    search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -122,16 +131,20 @@ class Person(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "user"], name="one_person_per_user_in_organisation"
+                fields=["organisation", "user"],
+                name="one_person_per_user_in_organisation",
+                violation_error_message=_("This log-in already belongs to another person."),
             ),
             models.CheckConstraint(
                 condition=Q(birth_year__isnull=True)
                 | Q(birth_year__gte=1900, birth_year__lte=2100),
                 name="person_birth_year_plausible",
+                violation_error_message=_("The year of birth must be between 1900 and 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(education_level__isnull=True) | Q(education_level__lte=8),
                 name="person_isced_0_to_8",
+                violation_error_message=_("The education level is an ISCED level from 0 to 8."),
             ),
         ]
 
@@ -157,9 +170,15 @@ class PersonLanguage(models.Model):
     class Meta:
         ordering = ["person", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "code"], name="one_level_per_language"),
+            models.UniqueConstraint(
+                fields=["person", "code"],
+                name="one_level_per_language",
+                violation_error_message=_("Each language can be listed only once."),
+            ),
             models.CheckConstraint(
-                condition=Q(level__in=LanguageLevel.values), name="language_level_valid"
+                condition=Q(level__in=LanguageLevel.values),
+                name="language_level_valid",
+                violation_error_message=_("Choose a level for this language."),
             ),
         ]
 
@@ -220,13 +239,21 @@ class Participant(models.Model):
         indexes = [models.Index(fields=["programme", "role", "status"])]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "programme", "role"], name="one_participation_per_role"
+                fields=["person", "programme", "role"],
+                name="one_participation_per_role",
+                violation_error_message=_(
+                    "This person already takes part in this programme in this role."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=ParticipantStatus.values), name="participant_status_valid"
+                condition=Q(status__in=ParticipantStatus.values),
+                name="participant_status_valid",
+                violation_error_message=_("Choose one of the pipeline steps."),
             ),
             models.CheckConstraint(
-                condition=Q(role__in=ParticipantRole.values), name="participant_role_valid"
+                condition=Q(role__in=ParticipantRole.values),
+                name="participant_role_valid",
+                violation_error_message=_("Choose mentor or mentee."),
             ),
         ]
 

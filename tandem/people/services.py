@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts import services as account_services
-from tandem.accounts.models import Role, User
+from tandem.accounts.models import Membership, Role, User
+from tandem.core.text import fold
 from tandem.people import gazetteer, pipeline, reference
 from tandem.people.models import (
     LanguageLevel,
@@ -55,7 +56,52 @@ def _apply_fields(person: Person, fields: dict[str, Any]) -> None:
     person.email = person.email.strip().lower()
     if person.birth_date:
         person.birth_year = person.birth_date.year
+    _check_codes(person)
     _apply_location(person)
+    person.search_text = search_text(person)
+
+
+def search_text(person: Person) -> str:
+    """What the people search matches: names, contact details and place, folded."""
+    phone_digits = "".join(c for c in person.phone if c.isdigit())
+    parts = (
+        person.first_name,
+        person.last_name,
+        person.preferred_name,
+        person.email,
+        person.phone,
+        phone_digits,
+        person.postcode,
+        person.municipality,
+    )
+    return fold(" ".join(p for p in parts if p))
+
+
+def _check_codes(person: Person) -> None:
+    """Refuse codes no reference list knows, so imports and commands get the forms' checks."""
+    errors: dict[str, str] = {}
+    if person.country_of_origin and not reference.is_country(person.country_of_origin):
+        errors["country_of_origin"] = _("This is not an ISO 3166 country code.")
+    known_sectors = {s.code for s in reference.nace_sections()}
+    if not set(person.sectors) <= known_sectors:
+        errors["sectors"] = _("Sectors are NACE sections, A to U.")
+    if person.occupation and person.occupation not in {g.code for g in reference.isco_groups()}:
+        errors["occupation"] = _("This is not an ISCO-08 major or sub-major group.")
+    if not set(person.availability) <= set(reference.SLOTS):
+        errors["availability"] = _("Availability is given as day and part of day, e.g. mon-am.")
+    if person.birth_date and person.birth_date > timezone.localdate():
+        errors["birth_date"] = _("The date of birth cannot be in the future.")
+    if (
+        person.referred_by_id is not None
+        and not Membership.objects.filter(
+            user_id=person.referred_by_id,
+            organisation_id=person.organisation_id,
+            role=Role.REFERRAL_PARTNER,
+        ).exists()
+    ):
+        errors["referred_by"] = _("Choose a referral partner of your organisation.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def _apply_location(person: Person) -> None:
@@ -144,17 +190,25 @@ def participant_create(
         raise ValidationError(_("This programme belongs to another organisation."))
     if cohort is not None and cohort.programme_id != programme.pk:
         raise ValidationError({"cohort": _("This cohort belongs to another programme.")})
-    if Participant.objects.filter(person=person, programme=programme, role=role).exists():
-        raise ValidationError(_("This person already takes part in this programme in this role."))
-    now = at or timezone.now()
-    participant = Participant.objects.create(
-        person=person,
-        programme=programme,
-        role=role,
-        cohort=cohort,
-        status=ParticipantStatus.APPLIED,
-        status_changed_at=now,
+    duplicate = ValidationError(
+        _("This person already takes part in this programme in this role."), code="duplicate"
     )
+    if Participant.objects.filter(person=person, programme=programme, role=role).exists():
+        raise duplicate
+    now = at or timezone.now()
+    try:
+        # A double click can get past the check above; the database constraint has the last word.
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                person=person,
+                programme=programme,
+                role=role,
+                cohort=cohort,
+                status=ParticipantStatus.APPLIED,
+                status_changed_at=now,
+            )
+    except IntegrityError:
+        raise duplicate from None
     StatusChange.objects.create(
         participant=participant,
         from_status="",
@@ -219,7 +273,10 @@ def person_grant_portal_access(*, person: Person, invited_by: User, language: st
     """Give a mentor or mentee a log-in to their own pages; they get an e-mail to set a password.
 
     The portal role follows their participation: mentor if they mentor anywhere, else mentee.
+    An address that already has a Tandem log-in is refused: linking it would hand this person's
+    page to whoever owns that log-in, so an admin decides (in Team and access).
     """
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if person.user_id is not None:
         raise ValidationError(_("This person can already log in."))
     if not person.email:
@@ -227,6 +284,13 @@ def person_grant_portal_access(*, person: Person, invited_by: User, language: st
     roles = set(person.participations.values_list("role", flat=True))
     if not roles:
         raise ValidationError(_("Add this person to a programme first."))
+    if User.objects.filter(email__iexact=person.email).exists():
+        raise ValidationError(
+            _(
+                "This e-mail address already has a Tandem log-in. Ask your organisation's admin "
+                "to give it access."
+            )
+        )
     membership = account_services.membership_invite(
         organisation=person.organisation,
         email=person.email,

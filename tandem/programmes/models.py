@@ -1,5 +1,6 @@
 """Organisations (the tenant boundary), their programmes and cohorts."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -45,18 +46,32 @@ class Programme(models.Model):
         default=list,
         help_text=_("ISO 639 codes of the languages pairs can use, e.g. nl, fr, en."),
     )
-    duration_months = models.PositiveSmallIntegerField(_("duration in months"), default=6)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration in months"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
     min_meetings_per_month = models.PositiveSmallIntegerField(
-        _("minimum meetings per month"), default=2
+        _("minimum meetings per month"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
     review_interval_weeks = models.PositiveSmallIntegerField(
-        _("action-plan review every (weeks)"), default=8
+        _("action-plan review every (weeks)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
     required_training_hours = models.DecimalField(
-        _("required mentor training (hours)"), max_digits=5, decimal_places=1, default=12
+        _("required mentor training (hours)"),
+        max_digits=5,
+        decimal_places=1,
+        default=12,
+        validators=[MinValueValidator(0)],
     )
     default_mentees_per_mentor = models.PositiveSmallIntegerField(
-        _("mentees per mentor"), default=1
+        _("mentees per mentor"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
     is_open = models.BooleanField(_("open for applications"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -67,18 +82,24 @@ class Programme(models.Model):
         verbose_name_plural = _("programmes")
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "slug"], name="programme_slug_unique_in_organisation"
+                fields=["organisation", "slug"],
+                name="programme_slug_unique_in_organisation",
+                violation_error_message=_("Another programme already uses this short name."),
             ),
             models.CheckConstraint(
                 condition=Q(duration_months__gte=1, duration_months__lte=36),
                 name="programme_duration_1_to_36_months",
+                violation_error_message=_("A programme lasts from 1 to 36 months."),
             ),
             models.CheckConstraint(
                 condition=Q(default_mentees_per_mentor__gte=1, default_mentees_per_mentor__lte=3),
                 name="programme_mentees_per_mentor_1_to_3",
+                violation_error_message=_("A mentor takes 1 to 3 mentees."),
             ),
             models.CheckConstraint(
-                condition=Q(review_interval_weeks__gte=1), name="programme_review_interval_positive"
+                condition=Q(review_interval_weeks__gte=1),
+                name="programme_review_interval_positive",
+                violation_error_message=_("Reviews happen at least once a year."),
             ),
         ]
 
@@ -103,11 +124,14 @@ class Cohort(models.Model):
         verbose_name_plural = _("cohorts")
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "name"], name="cohort_name_unique_in_programme"
+                fields=["programme", "name"],
+                name="cohort_name_unique_in_programme",
+                violation_error_message=_("This programme already has a cohort with this name."),
             ),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="cohort_ends_after_start",
+                violation_error_message=_("A cohort cannot end before it starts."),
             ),
         ]
 

@@ -149,7 +149,7 @@ def test_the_board_issues_the_same_number_of_queries_however_many_cards(
             person=factories.PersonFactory(organisation=world.org), programme=world.programme
         )
     client = login(world.coordinator)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("people:pipeline_board", args=[world.programme.pk]))
 
 
