@@ -48,6 +48,7 @@ def grow(org: Organisation, programmes: list[Programme], target: int) -> None:
                 email=f"p{i}@example.org",
                 postcode="1000",
                 municipality="Bruxelles",
+                search_text=f"first{i} last{i:06d} p{i}@example.org 1000 bruxelles",
             )
             for i in range(start, min(start + batch, target))
         )

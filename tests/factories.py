@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
 from tandem.people.models import Participant, Person, PersonLanguage, StatusChange
+from tandem.people.services import search_text
 from tandem.programmes.models import Cohort, Organisation, Programme
 
 
@@ -66,6 +67,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     organisation = factory.SubFactory(OrganisationFactory)
     first_name = factory.Sequence(lambda n: f"Amina{n}")
@@ -77,6 +79,13 @@ class PersonFactory(factory.django.DjangoModelFactory):
     municipality = "Bruxelles"
     latitude = 50.8465573
     longitude = 4.351697
+
+    @factory.post_generation
+    def searchable(obj, create, extracted, **kwargs):
+        # Persons made by the services get their search text there; factories do the same.
+        obj.search_text = search_text(obj)
+        if create:
+            obj.save(update_fields=["search_text"])
 
 
 class PersonLanguageFactory(factory.django.DjangoModelFactory):

@@ -127,7 +127,10 @@ def test_every_participants_status_is_reached_by_a_chain_of_allowed_moves_from_a
         assert (changes[0].from_status, changes[0].to_status) == ("", "applied")
         for before, after in pairwise(changes):
             assert after.from_status == before.to_status
-            assert pipeline.can_move(participant.role, after.from_status, after.to_status)
+            held_from = before.from_status if before.to_status == "on_hold" else None
+            assert pipeline.can_move(
+                participant.role, after.from_status, after.to_status, held_from
+            )
             assert after.changed_at > before.changed_at
             if after.to_status in pipeline.REASON_REQUIRED:
                 assert after.reason.strip()

@@ -727,7 +727,7 @@ def _story(role: str, key: str) -> tuple[str, ...]:
         "applied": (),
         "reapplied": (S.NOT_ELIGIBLE, S.APPLIED),
         "intake_planned": (S.INTAKE_PLANNED,),
-        "intake_planned_after_hold": (S.ON_HOLD, S.INTAKE_PLANNED),
+        "intake_planned_after_hold": (S.ON_HOLD, S.APPLIED, S.INTAKE_PLANNED),
         "intake_done": intake,
         "eligible": (*intake, S.ELIGIBLE),
         "in_training": (*intake, S.ELIGIBLE, S.IN_TRAINING),
@@ -1242,10 +1242,11 @@ def _enrol(
         at=moments[0],
     )
 
-    current = S.APPLIED
+    current, previous = S.APPLIED, None
     for to_status, at in history[1:]:
         # Checked here too so a wrong demo table fails with a clear message, not a form error.
-        if to_status not in pipeline.allowed_moves(role, current):
+        held_from = previous if current == S.ON_HOLD else None
+        if to_status not in pipeline.allowed_moves(role, current, held_from):
             raise ValueError(f"Demo story {story!r}: {current} → {to_status} is not allowed.")
         reason = _reason(rng, programme.slug, role, current, to_status)
         if to_status in pipeline.REASON_REQUIRED and not reason:
@@ -1253,7 +1254,7 @@ def _enrol(
         participant_move(
             participant=participant, to_status=to_status, moved_by=staff, reason=reason, at=at
         )
-        current = to_status
+        previous, current = current, to_status
     return participant
 
 

@@ -13,7 +13,8 @@ _COMMON: dict[str, frozenset[str]] = {
     S.INTAKE_PLANNED: frozenset({S.INTAKE_DONE, S.ON_HOLD, S.WITHDRAWN}),
     S.INTAKE_DONE: frozenset({S.ELIGIBLE, S.NOT_ELIGIBLE, S.ON_HOLD, S.WITHDRAWN}),
     S.NOT_ELIGIBLE: frozenset({S.APPLIED}),
-    S.ON_HOLD: frozenset({S.APPLIED, S.INTAKE_PLANNED, S.ELIGIBLE, S.WITHDRAWN}),
+    # Leaving "on hold" goes back to the step the participant was in (see allowed_moves).
+    S.ON_HOLD: frozenset({S.WITHDRAWN}),
     S.READY_TO_MATCH: frozenset({S.MATCHED, S.ON_HOLD, S.WITHDRAWN}),
     S.MATCHED: frozenset({S.ACTIVE, S.READY_TO_MATCH, S.WITHDRAWN}),
     S.ACTIVE: frozenset({S.COMPLETED, S.READY_TO_MATCH, S.WITHDRAWN}),
@@ -31,7 +32,6 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
         # Mentors are trained before they are matched.
         S.ELIGIBLE: frozenset({S.IN_TRAINING, S.ON_HOLD, S.WITHDRAWN}),
         S.IN_TRAINING: frozenset({S.READY_TO_MATCH, S.ON_HOLD, S.WITHDRAWN}),
-        S.ON_HOLD: _COMMON[S.ON_HOLD] | {S.IN_TRAINING},
         # A mentor whose mentorship ended can take on a new mentee.
         S.COMPLETED: frozenset({S.READY_TO_MATCH, S.WITHDRAWN}),
     },
@@ -46,11 +46,22 @@ def statuses_for(role: str) -> list[str]:
     return [s for s in ParticipantStatus.values if s in TRANSITIONS[role]]
 
 
-def allowed_moves(role: str, status: str) -> list[str]:
-    """The statuses a participant of ``role`` may move to from ``status``, in pipeline order."""
+def _targets(role: str, status: str, held_from: str | None) -> frozenset[str]:
     targets = TRANSITIONS[role].get(status, frozenset())
+    if status == S.ON_HOLD and held_from:
+        # Back to where they were: a hold never skips the intake or the training.
+        targets = targets | {held_from}
+    return targets
+
+
+def allowed_moves(role: str, status: str, held_from: str | None = None) -> list[str]:
+    """The statuses a participant of ``role`` may move to from ``status``, in pipeline order.
+
+    ``held_from`` is the status a participant on hold was in before the hold.
+    """
+    targets = _targets(role, status, held_from)
     return [s for s in ParticipantStatus.values if s in targets]
 
 
-def can_move(role: str, from_status: str, to_status: str) -> bool:
-    return to_status in TRANSITIONS[role].get(from_status, frozenset())
+def can_move(role: str, from_status: str, to_status: str, held_from: str | None = None) -> bool:
+    return to_status in _targets(role, from_status, held_from)

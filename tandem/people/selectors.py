@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from tandem.accounts import access
 from tandem.accounts.models import Membership
+from tandem.core.text import fold
 from tandem.people import pipeline
 from tandem.people.models import Participant, ParticipantStatus, Person, StatusChange
 from tandem.programmes.models import Programme
@@ -23,16 +24,9 @@ def person_list(
 ) -> QuerySet[Person]:
     """Persons the membership may see, filtered, with what the list shows prefetched."""
     persons = access.scope(membership, Person)
-    for word in query.split():
-        persons = persons.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(preferred_name__icontains=word)
-            | Q(email__icontains=word)
-            | Q(phone__icontains=word)
-            | Q(municipality__icontains=word)
-            | Q(postcode__startswith=word)
-        )
+    # Every word must match, ignoring case and accents ("elodie" finds "Élodie").
+    for word in fold(query).split():
+        persons = persons.filter(search_text__contains=word)
     participation = Q()
     if programme is not None:
         participation &= Q(programme=programme)
@@ -110,6 +104,15 @@ def programme_status_counts(membership: Membership) -> list[ProgrammeCounts]:
     return list(by_pk.values())
 
 
+def held_from_subquery() -> Subquery:
+    """Per participant, the status before their latest hold (for the moves a card offers)."""
+    return Subquery(
+        StatusChange.objects.filter(participant=OuterRef("pk"), to_status=ParticipantStatus.ON_HOLD)
+        .order_by("-changed_at", "-pk")
+        .values("from_status")[:1]
+    )
+
+
 # A board stays readable (and fast) with thousands of participants: each column shows the
 # longest-waiting cards and links to the full list.
 BOARD_CARDS_PER_COLUMN = 40
@@ -142,6 +145,7 @@ def pipeline_board(membership: Membership, programme: Programme, role: str) -> l
             )
         )
         .filter(position__lte=BOARD_CARDS_PER_COLUMN)
+        .annotate(held_from=held_from_subquery())
         .select_related("person", "cohort")
         .order_by("status_changed_at", "pk")
     )
@@ -152,7 +156,9 @@ def pipeline_board(membership: Membership, programme: Programme, role: str) -> l
     for participant in participants:
         participant.moves = [  # type: ignore[attr-defined]
             (s, ParticipantStatus(s).label)
-            for s in pipeline.allowed_moves(participant.role, participant.status)
+            for s in pipeline.allowed_moves(
+                participant.role, participant.status, participant.held_from
+            )
         ]
         column = columns.get(participant.status)
         if column is not None:

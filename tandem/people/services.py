@@ -220,6 +220,19 @@ def participant_create(
     return participant
 
 
+def held_from(participant: Participant) -> str | None:
+    """For a participant on hold: the status they were in before the hold."""
+    if participant.status != ParticipantStatus.ON_HOLD:
+        return None
+    last_hold = (
+        StatusChange.objects.filter(participant=participant, to_status=ParticipantStatus.ON_HOLD)
+        .order_by("-changed_at", "-pk")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    return last_hold or None
+
+
 @transaction.atomic
 def participant_move(
     *,
@@ -236,7 +249,7 @@ def participant_move(
     # Lock the row so two coordinators moving the same card cannot both win.
     current = Participant.objects.select_for_update().get(pk=participant.pk)
     reason = reason.strip()
-    if not pipeline.can_move(current.role, current.status, to_status):
+    if not pipeline.can_move(current.role, current.status, to_status, held_from(current)):
         raise ValidationError(
             _("%(name)s cannot move from “%(from)s” to “%(to)s”.")
             % {

@@ -217,3 +217,54 @@ def test_a_referral_partner_sees_the_status_of_their_referrals_only(world):
     body = login(world.referral_partner).get(reverse("core:home")).content.decode()
     assert "Yusuf Rahimi" in body and "Applied" in body
     assert "Tesfay" not in body
+
+
+def test_the_search_ignores_accents_and_case_beyond_ascii(world):
+    factories.PersonFactory(organisation=world.org, first_name="Élodie", last_name="Öztürk")
+    client = login(world.coordinator)
+    for typed in ("elodie", "ÖZTÜRK", "oztu"):
+        body = client.post(reverse("people:person_list"), {"q": typed}).content.decode()
+        assert "Élodie Öztürk" in body, typed
+
+
+def test_the_search_finds_a_phone_number_typed_without_spaces(world):
+    body = (
+        login(world.coordinator)
+        .post(reverse("people:person_list"), {"q": "470123456"})
+        .content.decode()
+    )
+    assert "Selam Tesfay" in body
+
+
+def test_a_name_in_a_link_is_not_searched(world):
+    body = (
+        login(world.coordinator)
+        .get(reverse("people:person_list"), {"q": "Tesfay"})
+        .content.decode()
+    )
+    assert "Marc Peeters" in body  # the whole list: the name in the address was ignored
+
+
+def test_htmx_restoring_a_page_from_history_gets_the_whole_page(world):
+    response = login(world.coordinator).get(
+        reverse("people:pipeline_board", args=[world.programme.pk]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_a_search_issues_the_same_number_of_queries_however_many_people(
+    world, extra, django_assert_num_queries
+):
+    for _ in range(extra):
+        person = factories.PersonFactory(organisation=world.org, last_name="Mansour")
+        factories.ParticipantFactory(person=person, programme=world.programme)
+    client = login(world.coordinator)
+    with django_assert_num_queries(11):
+        client.post(
+            reverse("people:person_list"),
+            {"q": "mansour", "status": "applied", "programme": world.programme.pk},
+        )

@@ -6,10 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
 from tandem.core.forms import add_service_error
+from tandem.core.htmx import fragment_or_page
 from tandem.people import pipeline, selectors, services
 from tandem.people.forms import MoveForm, ParticipantForm
 from tandem.people.models import Participant, ParticipantRole, ParticipantStatus, Person
@@ -60,7 +62,9 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.participant_history(membership, participant),
             "moves": [
                 (s, ParticipantStatus(s).label)
-                for s in pipeline.allowed_moves(participant.role, participant.status)
+                for s in pipeline.allowed_moves(
+                    participant.role, participant.status, services.held_from(participant)
+                )
             ],
             "reason_required": sorted(pipeline.REASON_REQUIRED),
             "can_change": access.can(membership, access.CHANGE, participant),
@@ -130,11 +134,15 @@ def _board(
         "error": error,
         "moved": moved,
     }
-    template = "people/_board.html" if request.htmx else "people/pipeline_board.html"
-    return render(request, template, context)
+    return render(
+        request,
+        fragment_or_page(request, "people/_board.html", "people/pipeline_board.html"),
+        context,
+    )
 
 
 @staff_required
 @require_GET
+@vary_on_headers("HX-Request")
 def pipeline_board(request: HttpRequest, programme_pk: int) -> HttpResponse:
     return _board(request, programme_pk, request.GET.get("role", ParticipantRole.MENTEE))

@@ -8,10 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
 from tandem.core.forms import add_service_error
+from tandem.core.htmx import fragment_or_page
 from tandem.people import gazetteer, reference, selectors, services
 from tandem.people.forms import LanguageFormSet, PersonFilterForm, PersonForm
 from tandem.people.models import Person
@@ -20,12 +22,15 @@ from tandem.programmes.models import Programme
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
 def person_list(request: HttpRequest) -> HttpResponse:
     """The people list. Searches are POSTed so names never end up in URLs or server logs;
     the other filters also work from a link (the overview links to a programme and status)."""
     membership = request.membership
     programmes = access.scope(membership, Programme).order_by("name")
-    data = request.POST if request.method == "POST" else request.GET
+    data = request.POST if request.method == "POST" else request.GET.copy()
+    if request.method == "GET":
+        data.pop("q", None)  # a name typed into a link is ignored, never searched
     form = PersonFilterForm(data or None, programmes=programmes)
     filters = form.cleaned_data if form.is_valid() else {}
     persons = selectors.person_list(
@@ -38,8 +43,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(persons, settings.TANDEM_PAGE_SIZE).get_page(data.get("page"))
     context = {"form": form, "page": page}
-    template = "people/_person_table.html" if request.htmx else "people/person_list.html"
-    return render(request, template, context)
+    return render(
+        request,
+        fragment_or_page(request, "people/_person_table.html", "people/person_list.html"),
+        context,
+    )
 
 
 def _save_person(request: HttpRequest, person: Person | None) -> HttpResponse:
