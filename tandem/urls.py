@@ -1,12 +1,17 @@
 from django.urls import include, path
 
+from tandem.core import views as core_views
+
 urlpatterns = [
     path("", include("tandem.core.urls")),
+    # Log-in addresses are managed by the organisation (an invitation), never by the user: a
+    # self-chosen unverified address could capture a later invitation to that address.
+    path("accounts/email/", core_views.email_managed, name="email_managed"),
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("tandem.accounts.urls")),
     path("programmes/", include("tandem.programmes.urls")),
     path("people/", include("tandem.people.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 
 handler403 = "tandem.core.views.permission_denied"

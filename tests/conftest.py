@@ -22,6 +22,7 @@ class World:
     programme: Programme
     other_programme: Programme  # a second programme of A, not assigned to the limited coordinator
     cohort: Cohort
+    other_cohort: Cohort  # in other_programme
     admin: User
     coordinator: User
     limited_coordinator: User  # assigned to `programme` only
@@ -58,6 +59,7 @@ def world(db) -> World:
         organisation=org, name="Throughflow", slug="throughflow"
     )
     cohort = factories.CohortFactory(programme=programme, name="Spring 2026")
+    other_cohort = factories.CohortFactory(programme=other_programme, name="Autumn 2026")
     admin = member(org, Role.ADMIN, "admin@a.example.org")
     coordinator = member(org, Role.COORDINATOR, "coordinator@a.example.org")
     limited = member(
@@ -103,6 +105,7 @@ def world(db) -> World:
         programme=programme,
         other_programme=other_programme,
         cohort=cohort,
+        other_cohort=other_cohort,
         admin=admin,
         coordinator=coordinator,
         limited_coordinator=limited,

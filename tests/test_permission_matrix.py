@@ -1,9 +1,11 @@
 """Every URL of Tandem, requested by every kind of user, on objects of organisation A.
 
 The URL list comes from the resolver: a new page that is not classified here fails the test, so
-each later page must say who may open it. For each URL and actor the matrix says what must happen:
-the login page, 403, 404, 405, a page (200) or a redirect — and whatever an outsider from
-organisation B receives must not contain anything of A.
+each later page must say who may open it, and whether it takes a POST. For each URL and actor
+the matrix says what a GET must give — the login page, 403, 404, 405, the page (200) or a
+redirect — and every POST-able page is posted to by everyone who may not change A's data, with
+a check that nothing of A changed. No page shown to B's coordinator, to a mentor, a mentee, an
+employer contact or a referral partner may contain people of A they have no business seeing.
 """
 
 from collections.abc import Callable
@@ -13,35 +15,30 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tandem.accounts.models import Membership
+from tandem.accounts.models import Membership, User
 from tandem.people.models import Participant, Person, StatusChange
 from tandem.programmes.models import Cohort, Programme
 from tests.conftest import World, login
 
-LOGIN, OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = (
-    "login",
-    200,
-    302,
-    403,
-    404,
-    405,
-)
+LOGIN, OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = ("login", 200, 302, 403, 404, 405)
 ACTORS = (
     "anonymous",
     "admin",
     "coordinator",
+    "limited_coordinator",
     "mentor",
     "mentee",
     "employer_contact",
     "referral_partner",
     "outsider",
 )
+STAFF = ("admin", "coordinator", "limited_coordinator")
 NON_STAFF = ("mentor", "mentee", "employer_contact", "referral_partner")
 
 
 def policy(anonymous=LOGIN, staff=OK, others=FORBIDDEN, outsider=None, **special) -> dict:
-    table = {"anonymous": anonymous, "admin": staff, "coordinator": staff}
-    table.update({role: others for role in NON_STAFF})
+    table = {"anonymous": anonymous, **dict.fromkeys(STAFF, staff)}
+    table.update(dict.fromkeys(NON_STAFF, others))
     table["outsider"] = staff if outsider is None else outsider
     table.update(special)
     return table
@@ -51,11 +48,11 @@ def policy(anonymous=LOGIN, staff=OK, others=FORBIDDEN, outsider=None, **special
 STAFF_PAGE = policy()
 # Staff pages about one object of A: B's coordinator gets 404, never a hint that it exists.
 STAFF_OBJECT = policy(outsider=NOT_FOUND)
-# POST-only staff actions, opened with GET.
-STAFF_ACTION_GET = policy(staff=NOT_ALLOWED)
-ADMIN_PAGE = policy(coordinator=FORBIDDEN, outsider=FORBIDDEN)
+# POST-only pages opened with GET.
+POST_ONLY = policy(staff=NOT_ALLOWED)
+ADMIN_PAGE = policy(coordinator=FORBIDDEN, limited_coordinator=FORBIDDEN, outsider=FORBIDDEN)
 PORTAL = policy(staff=FORBIDDEN, mentor=OK, mentee=OK, outsider=FORBIDDEN)
-# Log-in, password and two-factor pages of django-allauth: about the user themselves only.
+# django-allauth's own pages (log-in, password, second factor): about the user themselves.
 ACCOUNT = "account"
 
 Kwargs = Callable[[World], dict]
@@ -63,10 +60,8 @@ NONE: Kwargs = lambda w: {}  # noqa: E731
 
 # url name -> (kwargs for an object of A, expected result of GET per actor)
 MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
-    "core:home": (
-        NONE,
-        policy(others=OK, mentor=REDIRECT, mentee=REDIRECT),
-    ),
+    "core:home": (NONE, policy(others=OK, mentor=REDIRECT, mentee=REDIRECT)),
+    "email_managed": (NONE, policy(staff=FORBIDDEN, others=FORBIDDEN)),
     "accounts:member_list": (NONE, ADMIN_PAGE),
     "accounts:member_invite": (NONE, ADMIN_PAGE),
     "accounts:member_edit": (
@@ -75,7 +70,7 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     ),
     "accounts:membership_switch": (NONE, policy(staff=NOT_ALLOWED, others=NOT_ALLOWED)),
     "programmes:list": (NONE, STAFF_PAGE),
-    "programmes:create": (NONE, STAFF_PAGE),
+    "programmes:create": (NONE, policy(limited_coordinator=FORBIDDEN)),
     "programmes:detail": (lambda w: {"pk": w.programme.pk}, STAFF_OBJECT),
     "programmes:edit": (lambda w: {"pk": w.programme.pk}, STAFF_OBJECT),
     "programmes:cohort_create": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
@@ -84,21 +79,21 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:person_create": (NONE, STAFF_PAGE),
     "people:person_detail": (lambda w: {"pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:person_edit": (lambda w: {"pk": w.mentee_person.pk}, STAFF_OBJECT),
-    "people:person_portal_access": (lambda w: {"pk": w.referred_person.pk}, STAFF_ACTION_GET),
+    "people:person_portal_access": (lambda w: {"pk": w.referred_person.pk}, POST_ONLY),
     "people:participant_create": (lambda w: {"person_pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:participant_detail": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
-    "people:participant_move": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_ACTION_GET),
+    "people:participant_move": (lambda w: {"pk": w.mentee_participant.pk}, POST_ONLY),
     "people:pipeline_board": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
-    "people:postcode_lookup": (NONE, STAFF_ACTION_GET),
+    "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
-    "set_language": (NONE, policy(staff=REDIRECT, others=REDIRECT, anonymous=REDIRECT)),
+    "set_language": (NONE, policy(anonymous=NOT_ALLOWED, staff=NOT_ALLOWED, others=NOT_ALLOWED)),
     # django-allauth
     "account_login": (NONE, ACCOUNT),
     "account_logout": (NONE, ACCOUNT),
     "account_inactive": (NONE, ACCOUNT),
     "account_signup": (NONE, ACCOUNT),
     "account_reauthenticate": (NONE, ACCOUNT),
-    "account_email": (NONE, ACCOUNT),
+    "account_email": (NONE, policy(staff=FORBIDDEN, others=FORBIDDEN)),
     "account_email_verification_sent": (NONE, ACCOUNT),
     "account_change_password": (NONE, ACCOUNT),
     "account_set_password": (NONE, ACCOUNT),
@@ -118,17 +113,63 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "mfa_download_recovery_codes": (NONE, ACCOUNT),
 }
 
-# POST-able pages: (data) posted by each actor on A's object; what must happen, and that
-# nothing changed for those refused.
-POSTS: dict[str, dict] = {
-    "programmes:edit": {"name_en": "Hijacked", "slug": "ntw"},
-    "programmes:cohort_create": {"name": "Hijacked", "starts_on": "2026-01-01"},
-    "programmes:cohort_edit": {"name": "Hijacked", "starts_on": "2026-01-01"},
-    "people:person_edit": {"first_name": "Hijacked", "last_name": "X"},
-    "people:person_portal_access": {},
-    "people:participant_create": {"role": "mentee"},
-    "people:participant_move": {"to_status": "intake_planned"},
-    "accounts:member_edit": {"role": "admin", "is_active": "on"},
+# Tandem pages that only read: a POST is refused (405) or means the same as a GET.
+READ_ONLY = {
+    "core:home",
+    "email_managed",
+    "accounts:member_list",
+    "programmes:list",
+    "programmes:detail",
+    "people:person_detail",
+    "people:participant_detail",
+    "people:pipeline_board",
+    "people:me",
+}
+
+DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
+
+# Tandem pages that take a POST: the data posted, and what each actor outside A's staff gets.
+# Unless said otherwise: anonymous → login, mentor/mentee/employer/partner → 403, B → 404.
+POSTS: dict[str, tuple[dict, dict]] = {
+    "accounts:member_invite": (
+        {"name": "X", "email": "x@example.org", "role": "admin", "language": "en"},
+        {"outsider": FORBIDDEN},
+    ),
+    "accounts:member_edit": ({"role": "admin", "is_active": "on"}, {"outsider": FORBIDDEN}),
+    "accounts:membership_switch": (
+        {"membership": "will be A's admin membership"},
+        dict.fromkeys((*NON_STAFF, "outsider"), REDIRECT),
+    ),
+    "programmes:create": ({"name_en": "X", "slug": "x"}, {"outsider": OK}),
+    "programmes:edit": ({"name_en": "Hijacked", "slug": "ntw"}, {}),
+    "programmes:cohort_create": ({"name": "Hijacked", "starts_on": "2026-01-01"}, {}),
+    "programmes:cohort_edit": ({"name": "Hijacked", "starts_on": "2026-01-01"}, {}),
+    "people:person_list": ({"q": "e"}, {"outsider": OK}),
+    "people:person_create": ({"first_name": "X", "last_name": "Y"}, {"outsider": OK}),
+    "people:person_edit": ({"first_name": "Hijacked", "last_name": "X"}, {}),
+    "people:person_portal_access": ({}, {}),
+    "people:participant_create": ({"role": "mentee"}, {}),
+    "people:participant_move": ({"to_status": "intake_planned"}, {}),
+    "people:postcode_lookup": ({"postcode": "1000"}, {"outsider": OK}),
+    "set_language": (
+        {"language": "nl", "next": "/"},
+        {"anonymous": REDIRECT, **dict.fromkeys((*NON_STAFF, "outsider"), REDIRECT)},
+    ),
+}
+
+# Objects of A's second programme, which the limited coordinator is not assigned to.
+OTHER_PROGRAMME: dict[str, Kwargs] = {
+    "programmes:detail": lambda w: {"pk": w.other_programme.pk},
+    "programmes:edit": lambda w: {"pk": w.other_programme.pk},
+    "programmes:cohort_create": lambda w: {"programme_pk": w.other_programme.pk},
+    "programmes:cohort_edit": lambda w: {"pk": w.other_cohort.pk},
+    "people:person_detail": lambda w: {"pk": w.other_programme_participant.person_id},
+    "people:person_edit": lambda w: {"pk": w.other_programme_participant.person_id},
+    "people:participant_create": lambda w: {"person_pk": w.other_programme_participant.person_id},
+    "people:participant_detail": lambda w: {"pk": w.other_programme_participant.pk},
+    "people:participant_move": lambda w: {"pk": w.other_programme_participant.pk},
+    "people:person_portal_access": lambda w: {"pk": w.other_programme_participant.person_id},
+    "people:pipeline_board": lambda w: {"programme_pk": w.other_programme.pk},
 }
 
 
@@ -151,52 +192,73 @@ def client_for(world: World, actor: str) -> Client:
     return Client() if actor == "anonymous" else login(world.user(actor))
 
 
-def a_data(world: World) -> list[str]:
-    """Strings that identify organisation A's data."""
-    persons = Person.objects.filter(organisation=world.org)
-    return [
-        world.org.name,
-        *Programme.objects.filter(organisation=world.org).values_list("name", flat=True),
-        *persons.values_list("last_name", flat=True),
-        *persons.exclude(email="").values_list("email", flat=True),
-        *Membership.objects.filter(organisation=world.org).values_list("user__email", flat=True),
-    ]
+def not_theirs(world: World, actor: str) -> list[str]:
+    """What of A must never appear in a page shown to ``actor``."""
+    own = {
+        "mentee": world.mentee_person.pk,
+        "mentor": world.mentor_person.pk,
+        "referral_partner": world.referred_person.pk,
+    }.get(actor)
+    persons = Person.objects.filter(organisation=world.org).exclude(pk=own)
+    names = [*persons.values_list("last_name", flat=True)]
+    names += [*persons.exclude(email="").values_list("email", flat=True)]
+    if actor == "outsider":
+        names += [world.org.name]
+        names += Programme.objects.filter(organisation=world.org).values_list("name", flat=True)
+        names += Membership.objects.filter(organisation=world.org).values_list(
+            "user__email", flat=True
+        )
+    return names
 
 
-def assert_outcome(response, expected, url: str, actor: str) -> None:
-    where = f"GET {url} as {actor}"
+def assert_outcome(response, expected, where: str) -> None:
     if expected == LOGIN:
         assert response.status_code == 302, where
         assert urlsplit(response["Location"]).path == reverse("account_login"), where
     elif expected == REDIRECT:
-        assert response.status_code == 302, where
+        assert response.status_code == 302, f"{where}: {response.status_code}"
         assert urlsplit(response["Location"]).path != reverse("account_login"), where
     else:
         assert response.status_code == expected, f"{where}: {response.status_code}"
 
 
+def assert_no_leak(world: World, actor: str, response, where: str) -> None:
+    if actor in ("anonymous", "admin", "coordinator") or response.status_code != 200:
+        return
+    if actor == "limited_coordinator":
+        secrets = [world.other_programme_participant.person.last_name]
+    else:
+        secrets = not_theirs(world, actor)
+    body = response.content.decode()
+    leaked = [s for s in secrets if s and s in body]
+    assert leaked == [], f"{where} shows what is not theirs: {leaked}"
+
+
 def test_every_url_is_classified_in_the_matrix():
-    unclassified = [name for name in all_url_names() if name not in MATRIX]
+    names = all_url_names()
+    unclassified = [name for name in names if name not in MATRIX]
     assert unclassified == [], "Add these URLs to the permission matrix: " + ", ".join(unclassified)
-    assert sorted(MATRIX) == all_url_names(), "The matrix lists URLs that no longer exist"
+    assert sorted(MATRIX) == names, "The matrix lists URLs that no longer exist"
+    tandem_pages = {name for name, (_k, expected) in MATRIX.items() if expected != ACCOUNT}
+    tandem_pages -= {"account_email"}
+    # Each page says whether it changes anything: read-only, or posted to below.
+    assert tandem_pages == READ_ONLY | set(POSTS)
+    assert not READ_ONLY & set(POSTS)
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_url_answers_each_actor_as_the_matrix_says(world, actor):
     client = client_for(world, actor)
-    secrets = a_data(world)
     for name, (kwargs, expected) in MATRIX.items():
         url = reverse(name, kwargs=kwargs(world))
         response = client.get(url)
+        where = f"GET {url} as {actor}"
         if expected == ACCOUNT:
             # 404 where the user has nothing there yet (e.g. no recovery codes).
-            assert response.status_code in (200, 302, 404), f"GET {url} as {actor}"
+            assert response.status_code in (200, 302, 404), where
         else:
-            assert_outcome(response, expected[actor], url, actor)
-        if actor == "outsider" and response.status_code == 200:
-            body = response.content.decode()
-            leaked = [s for s in secrets if s and s in body]
-            assert leaked == [], f"GET {url} as outsider shows A's data: {leaked}"
+            assert_outcome(response, expected[actor], where)
+        assert_no_leak(world, actor, response, where)
 
 
 def snapshot(world: World) -> tuple:
@@ -204,37 +266,51 @@ def snapshot(world: World) -> tuple:
         list(Programme.objects.order_by("pk").values_list("name", "slug")),
         list(Cohort.objects.order_by("pk").values_list("name", "starts_on")),
         list(Person.objects.order_by("pk").values_list("first_name", "user_id")),
-        list(Participant.objects.order_by("pk").values_list("status", "programme_id")),
+        list(Participant.objects.order_by("pk").values_list("status", "programme_id", "role")),
         StatusChange.objects.count(),
-        list(Membership.objects.order_by("pk").values_list("role", "is_active")),
+        list(Membership.objects.order_by("pk").values_list("user_id", "role", "is_active")),
+        User.objects.count(),
     )
 
 
 @pytest.mark.parametrize("actor", ["anonymous", *NON_STAFF, "outsider"])
-def test_no_actor_outside_a_staff_can_change_a_data_by_posting(world, actor):
+def test_nobody_outside_a_s_staff_can_change_a_s_data_by_posting(world, actor):
     client = client_for(world, actor)
     before = snapshot(world)
-    for name, data in POSTS.items():
+    a_admin = Membership.objects.get(user=world.admin).pk
+    for name, (data, special) in POSTS.items():
+        if name == "accounts:membership_switch":
+            data = {"membership": a_admin}
         url = reverse(name, kwargs=MATRIX[name][0](world))
         response = client.post(url, data)
-        if actor == "anonymous":
-            assert_outcome(response, LOGIN, url, actor)
-        elif actor == "outsider" and name != "accounts:member_edit":
-            assert response.status_code == NOT_FOUND, f"POST {url} as outsider"
-        else:
-            assert response.status_code == FORBIDDEN, f"POST {url} as {actor}"
+        where = f"POST {url} as {actor}"
+        expected = special.get(actor, DENIED)
+        if expected == DENIED:
+            expected = {"anonymous": LOGIN, "outsider": NOT_FOUND}.get(actor, FORBIDDEN)
+        assert_outcome(response, expected, where)
+        assert_no_leak(world, actor, response, where)
+    assert snapshot(world) == before
+    if actor != "anonymous":
+        # Posting A's admin membership id did not make anyone act through it.
+        assert client.get(reverse("accounts:member_list")).status_code == FORBIDDEN
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_PROGRAMME))
+def test_a_coordinator_limited_to_one_programme_gets_404_for_the_other(world, name):
+    client = login(world.limited_coordinator)
+    url = reverse(name, kwargs=OTHER_PROGRAMME[name](world))
+    before = snapshot(world)
+    if MATRIX[name][1] is not POST_ONLY:
+        assert client.get(url).status_code == NOT_FOUND, f"GET {url}"
+    if name in POSTS:
+        assert client.post(url, POSTS[name][0]).status_code == NOT_FOUND, f"POST {url}"
     assert snapshot(world) == before
 
 
 def test_an_admin_of_another_organisation_gets_404_for_a_membership_of_a(world):
-    other_admin = Membership.objects.create(
-        user=Membership.objects.get(user=world.outsider).user.__class__.objects.create_user(
-            email="admin@b.example.org", password="x"
-        ),
-        organisation=world.other_org,
-        role="admin",
-    )
-    client = login(other_admin.user)
+    other_admin = User.objects.create_user(email="admin@b.example.org", password="x")
+    Membership.objects.create(user=other_admin, organisation=world.other_org, role="admin")
+    client = login(other_admin)
     url = reverse("accounts:member_edit", args=[Membership.objects.get(user=world.coordinator).pk])
     assert client.get(url).status_code == NOT_FOUND
     assert client.post(url, {"role": "mentee"}).status_code == NOT_FOUND
@@ -245,6 +321,7 @@ def test_switching_to_a_membership_of_someone_else_is_ignored(world):
     client = login(world.outsider)
     a_membership = Membership.objects.get(user=world.coordinator)
     client.post(reverse("accounts:membership_switch"), {"membership": a_membership.pk})
+    client.post(reverse("accounts:membership_switch"), {"membership": "not-a-number"})
     response = client.get(reverse("people:person_list"))
     assert world.mentee_person.last_name not in response.content.decode()
     assert world.outsider_person.last_name in response.content.decode()

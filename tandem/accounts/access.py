@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from tandem.accounts.models import Membership, Role
+from tandem.accounts.models import Membership, Role, User
 
 VIEW = "view"
 CHANGE = "change"
@@ -202,3 +202,22 @@ def is_staff(membership: Membership | None) -> bool:
 def can_create_programme(membership: Membership | None) -> bool:
     """Admins, and coordinators who cover the whole organisation, open new programmes."""
     return is_staff(membership) and assigned_programme_ids(membership) is None
+
+
+def referral_partners(membership: Membership | None) -> models.QuerySet[User]:
+    """The referral partners of the organisation (with their ``affiliation``), for staff who
+    record who referred someone."""
+    if not is_staff(membership):
+        return User.objects.none()
+    partners = Membership.objects.filter(
+        organisation_id=membership.organisation_id, role=Role.REFERRAL_PARTNER, is_active=True
+    )
+    return (
+        User.objects.filter(pk__in=partners.values("user_id"))
+        .annotate(
+            affiliation=models.Subquery(
+                partners.filter(user_id=models.OuterRef("pk")).values("affiliation")[:1]
+            )
+        )
+        .order_by("name", "email")
+    )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from tandem.accounts import selectors
 
@@ -24,6 +25,24 @@ class MembershipMiddleware:
             request.membership = selectors.active_membership(  # type: ignore[attr-defined]
                 request.user, request.session.get(SESSION_KEY)
             )
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A logged-in user gets the language they chose, on any device, over the browser's.
+
+    Runs after LocaleMiddleware: the language switcher's cookie still wins.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        chosen = user.is_authenticated and user.language
+        if chosen and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return self.get_response(request)
 
 

@@ -28,8 +28,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
+    # Chosen by the user (the language switcher) or at the invitation; empty: follow the browser.
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language"), max_length=8, choices=settings.LANGUAGES, blank=True, default=""
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(default=False)

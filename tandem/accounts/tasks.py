@@ -31,7 +31,7 @@ def send_invitation(*, membership_id: int, new_account: bool = True) -> None:
         )
         context["link"] = site + path
     template = "invitation" if new_account else "access_added"
-    with translation.override(user.language):
+    with translation.override(user.language or settings.LANGUAGE_CODE):
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"accounts/email/{template}.txt", context)
     send_mail(subject, body, None, [user.email])

@@ -1,9 +1,11 @@
 """The home page (one per role) and the error pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views import i18n
+from django.views.decorators.http import require_GET, require_POST
 
 from tandem.accounts import access
 from tandem.accounts.models import Role
@@ -31,6 +33,24 @@ def home(request: HttpRequest) -> HttpResponse:
             {"referrals": people_selectors.referrals(membership)},
         )
     return render(request, "core/home_employer_contact.html")
+
+
+@login_required
+def email_managed(request: HttpRequest) -> HttpResponse:
+    """Instead of allauth's e-mail page: the address is changed by the organisation."""
+    return render(request, "core/email_managed.html", status=403)
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the interface language, and remember it as the user's language (for e-mails and
+    their next log-in on another device)."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tandem.accounts.models import User
 from tandem.core.forms import Form, ModelForm
 from tandem.people import gazetteer, reference
 from tandem.people.models import (
@@ -49,6 +50,13 @@ class PersonForm(ModelForm):
     availability = forms.MultipleChoiceField(
         label=_("Weekly availability"), required=False, widget=AvailabilityWidget
     )
+    referred_by = forms.ModelChoiceField(
+        label=_("Referred by"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody (came by themselves)"),
+        help_text=_("The referral partner then sees where this person stands, nothing more."),
+    )
 
     class Meta:
         model = Person
@@ -70,6 +78,7 @@ class PersonForm(ModelForm):
             "occupation",
             "interests",
             "availability",
+            "referred_by",
         ]
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
@@ -77,8 +86,12 @@ class PersonForm(ModelForm):
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, referral_partners, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["referred_by"].queryset = referral_partners
+        self.fields["referred_by"].label_from_instance = lambda user: (
+            f"{user.name or user.email} ({user.affiliation})" if user.affiliation else str(user)
+        )
         self.fields["country_of_origin"].choices = [("", "—"), *reference.country_choices()]
         self.fields["sectors"].choices = reference.nace_choices()
         self.fields["occupation"].choices = [("", "—"), *reference.isco_choices()]

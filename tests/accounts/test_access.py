@@ -95,26 +95,44 @@ def test_a_model_without_a_rule_is_refused_rather_than_shown(world):
 ROLES = st.sampled_from(Role.values)
 ACTIONS = st.sampled_from([access.VIEW, access.CHANGE])
 MODELS = st.sampled_from([Person, PersonLanguage, Participant, StatusChange, Programme, Cohort])
+PATHS = {
+    Person: "organisation",
+    PersonLanguage: "person__organisation",
+    Participant: "programme__organisation",
+    StatusChange: "participant__programme__organisation",
+    Programme: "organisation",
+    Cohort: "programme__organisation",
+}
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(role=ROLES, action=ACTIONS, model=MODELS, limited=st.booleans())
-def test_no_role_ever_reaches_rows_of_another_organisation(world, role, action, model, limited):
+@given(role_a=ROLES, role_b=ROLES, action=ACTIONS, model=MODELS, limited=st.booleans())
+def test_someone_with_roles_in_two_organisations_sees_only_the_one_they_act_through(
+    world, role_a, role_b, action, model, limited
+):
+    """The hardest case for the rules: the same user is known in A and in B (a mentor in one,
+    a referral partner in the other, ...), with a person record and participations in both,
+    and acts through B. Nothing of A may come back."""
     user = factories.UserFactory()
-    m = Membership.objects.create(user=user, organisation=world.other_org, role=role)
+    Membership.objects.create(user=user, organisation=world.org, role=role_a)
+    in_b = Membership.objects.create(
+        user=user, organisation=world.other_org, role=role_b, all_programmes=not limited
+    )
     if limited:
-        m.programmes.set(Programme.objects.filter(organisation=world.other_org))
-    rows = access.scope(m, model, action)
-    path = {
-        Person: "organisation",
-        PersonLanguage: "person__organisation",
-        Participant: "programme__organisation",
-        StatusChange: "participant__programme__organisation",
-        Programme: "organisation",
-        Cohort: "programme__organisation",
-    }[model]
-    assert not rows.filter(**{path: world.org}).exists()
-    if role in (Role.MENTOR, Role.MENTEE, Role.EMPLOYER_CONTACT, Role.REFERRAL_PARTNER):
-        assert access.scope(m, model, access.CHANGE).count() == 0
+        in_b.programmes.set(Programme.objects.filter(organisation=world.other_org))
+    for org, programme in ((world.org, world.programme), (world.other_org, None)):
+        person = factories.PersonFactory(organisation=org, user=user, referred_by=user)
+        factories.PersonLanguageFactory(person=person)
+        factories.ParticipantFactory(
+            person=person,
+            **({"programme": programme} if programme else {}),
+            role="mentor" if role_b == Role.MENTOR else "mentee",
+        )
+    rows = access.scope(in_b, model, action)
+    assert not rows.filter(**{PATHS[model]: world.org}).exists()
+    if role_b not in (Role.ADMIN, Role.COORDINATOR):
+        assert access.scope(in_b, model, access.CHANGE).count() == 0
+    if role_b in (Role.MENTOR, Role.MENTEE) and model is Person and action == access.VIEW:
+        assert rows.count() == 1  # their own record in B, and only that

@@ -77,4 +77,34 @@ def test_the_demo_can_switch_the_second_factor_off(world):
 
 
 def test_passwords_are_hashed_with_argon2_in_production():
-    assert settings.PRODUCTION_PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    from django.contrib.auth.hashers import check_password, make_password
+
+    with override_settings(PASSWORD_HASHERS=settings.PRODUCTION_PASSWORD_HASHERS):
+        hashed = make_password("correct horse battery staple")
+        assert hashed.startswith("argon2$argon2id$")
+        assert check_password("correct horse battery staple", hashed)
+
+
+def test_users_cannot_add_or_change_their_own_login_address(world):
+    client = Client()
+    client.post(reverse("account_login"), {"login": "mentee@a.example.org", "password": "password"})
+    page = client.get("/accounts/email/")
+    assert page.status_code == 403
+    assert "manages the addresses" in page.content.decode()
+    response = client.post("/accounts/email/", {"action_add": "", "email": "newboss@b.example.org"})
+    assert response.status_code == 403
+    world.mentee.refresh_from_db()
+    assert world.mentee.email == "mentee@a.example.org"
+    from allauth.account.models import EmailAddress
+
+    assert not EmailAddress.objects.filter(email="newboss@b.example.org").exists()
+
+
+def test_the_language_a_user_chooses_follows_them_to_another_device(world):
+    phone = login(world.mentee)
+    phone.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    world.mentee.refresh_from_db()
+    assert world.mentee.language == "fr"
+    tablet = login(world.mentee)  # a new session, without the language cookie
+    body = tablet.get(reverse("people:me"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="fr">' in body

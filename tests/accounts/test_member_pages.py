@@ -113,3 +113,32 @@ def test_an_admin_cannot_remove_their_own_admin_role(world):
 
 def test_a_coordinator_cannot_open_the_team_page(world):
     assert login(world.coordinator).get(reverse("accounts:member_list")).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_someone_who_already_has_a_log_in_is_told_of_the_new_access_without_a_password_link(
+    world, django_capture_on_commit_callbacks
+):
+    from tandem.accounts.models import Membership as M
+
+    M.objects.create(
+        user=factories_user("admin@b.example.org"), organisation=world.other_org, role="admin"
+    )
+    admin_b = User.objects.get(email="admin@b.example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        login(admin_b).post(
+            reverse("accounts:member_invite"),
+            {"name": "Marc", "email": "mentor@a.example.org", "role": "mentor", "language": "en"},
+        )
+    run_worker()
+    message = mail.outbox[0]
+    assert message.to == ["mentor@a.example.org"]
+    assert "Other Org" in message.body
+    assert "/password/reset/key/" not in message.body
+    assert world.mentor.check_password("password")  # their own password still works
+
+
+def factories_user(email: str) -> User:
+    from tests import factories
+
+    return factories.UserFactory(email=email)

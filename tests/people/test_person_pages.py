@@ -268,3 +268,36 @@ def test_a_search_issues_the_same_number_of_queries_however_many_people(
             reverse("people:person_list"),
             {"q": "mansour", "status": "applied", "programme": world.programme.pk},
         )
+
+
+def test_a_coordinator_records_which_partner_referred_someone(world):
+    login(world.coordinator).post(
+        reverse("people:person_create"), {**VALID, "referred_by": world.referral_partner.pk}
+    )
+    person = Person.objects.get(last_name="Karimi")
+    assert person.referred_by == world.referral_partner
+    body = login(world.referral_partner).get(reverse("core:home")).content.decode()
+    assert "Karimi" not in body  # not yet in a programme
+    factories.ParticipantFactory(person=person, programme=world.programme)
+    body = login(world.referral_partner).get(reverse("core:home")).content.decode()
+    assert "Abdul Karimi" in body
+
+
+def test_only_referral_partners_of_the_organisation_can_be_chosen(world):
+    response = login(world.coordinator).post(
+        reverse("people:person_create"), {**VALID, "referred_by": world.mentor.pk}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    assert not Person.objects.filter(last_name="Karimi").exists()
+
+
+def test_a_log_in_is_not_given_for_an_address_that_already_has_one(world):
+    world.referred_person.email = "outsider@b.example.org"
+    world.referred_person.save()
+    response = login(world.coordinator).post(
+        reverse("people:person_portal_access", args=[world.referred_person.pk]), follow=True
+    )
+    assert "already has a Tandem log-in" in response.content.decode()
+    world.referred_person.refresh_from_db()
+    assert world.referred_person.user is None
+    assert not world.outsider.memberships.filter(organisation=world.org).exists()

@@ -52,7 +52,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 def _save_person(request: HttpRequest, person: Person | None) -> HttpResponse:
     membership = request.membership
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        referral_partners=access.referral_partners(membership),
+    )
     initial = (
         [{"code": pl.code, "level": pl.level} for pl in person.languages.all()] if person else []
     )
@@ -100,7 +104,11 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = request.membership
-    person = access.get_object(membership, Person.objects.prefetch_related("languages"), pk=pk)
+    person = access.get_object(
+        membership,
+        Person.objects.select_related("referred_by").prefetch_related("languages"),
+        pk=pk,
+    )
     return render(
         request,
         "people/person_detail.html",
