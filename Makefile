@@ -17,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 compile-messages: $(STAMP)
-	@$(BIN)/pybabel compile --domain django --directory tandem/locale 2>&1 | grep -v '^compiling' || true
+	@$(BIN)/pybabel -q compile --domain django --directory tandem/locale
 
 ## make run: set up everything and serve Tandem with the demo programme on http://127.0.0.1:8000
 run: export DEBUG ?= 1

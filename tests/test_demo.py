@@ -227,7 +227,8 @@ def test_a_failed_build_leaves_nothing_behind(demo, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_the_demo_command_prints_the_log_ins_and_the_password(demo):
+def test_the_demo_command_prints_the_log_ins_and_the_password(demo, settings):
+    settings.TANDEM_DEMO = True
     out = StringIO()
 
     call_command("demo", stdout=out)
@@ -241,7 +242,8 @@ def test_the_demo_command_prints_the_log_ins_and_the_password(demo):
 
 
 @pytest.mark.django_db
-def test_the_demo_command_says_what_it_built(demo):
+def test_the_demo_command_says_what_it_built(demo, settings):
+    settings.TANDEM_DEMO = True
     delete_demo()
     out = StringIO()
 
@@ -249,3 +251,25 @@ def test_the_demo_command_says_what_it_built(demo):
 
     assert "Built the demo organisation" in out.getvalue()
     assert "150 mentees, 120 mentors" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_to_run_on_a_real_installation(demo, settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG, settings.TANDEM_DEMO = False, False
+    delete_demo()
+    with pytest.raises(CommandError, match="published password"):
+        call_command("demo", stdout=StringIO())
+    assert not Organisation.objects.filter(slug="demo").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_is_only_added_to_an_empty_database(demo, settings):
+    settings.TANDEM_DEMO = True
+    delete_demo()
+    Organisation.objects.create(name="A real NGO", slug="real")
+    out = StringIO()
+    call_command("demo", stdout=out)
+    assert "only added to an empty database" in out.getvalue()
+    assert not Organisation.objects.filter(slug="demo").exists()

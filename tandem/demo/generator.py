@@ -1293,7 +1293,7 @@ def _build(rng: random.Random) -> Organisation:
     for role in (Role.ADMIN, Role.COORDINATOR, Role.EMPLOYER_CONTACT, Role.REFERRAL_PARTNER):
         login = logins[role]
         staff[role] = _login_user(login)
-        # A coordinator without assigned programmes sees every programme of the organisation.
+        # The coordinator covers every programme (Membership.all_programmes defaults to True).
         Membership.objects.create(
             user=staff[role], organisation=organisation, role=role, affiliation=login.affiliation
         )

@@ -3,35 +3,40 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tandem.programmes.models import Cohort, Organisation, Programme
 
 
+def _save(instance: Programme | Cohort, clash: ValidationError) -> None:
+    """Validate and save; a concurrent save that wins the race gets the same clear message."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise clash from None
+
+
+def _slug_taken() -> ValidationError:
+    return ValidationError({"slug": _("Another programme already uses this short name.")})
+
+
 @transaction.atomic
 def programme_create(*, organisation: Organisation, fields: dict[str, Any]) -> Programme:
     """Open a new programme in the organisation."""
-    if Programme.objects.filter(organisation=organisation, slug=fields.get("slug")).exists():
-        raise ValidationError({"slug": _("Another programme already uses this short name.")})
     programme = Programme(organisation=organisation, **fields)
-    programme.full_clean()
-    programme.save()
+    _save(programme, _slug_taken())
     return programme
 
 
 @transaction.atomic
 def programme_update(*, programme: Programme, fields: dict[str, Any]) -> Programme:
     """Change a programme's settings; the short name stays unique in the organisation."""
-    clash = Programme.objects.filter(
-        organisation_id=programme.organisation_id, slug=fields.get("slug", programme.slug)
-    ).exclude(pk=programme.pk)
-    if clash.exists():
-        raise ValidationError({"slug": _("Another programme already uses this short name.")})
     for name, value in fields.items():
         setattr(programme, name, value)
-    programme.full_clean()
-    programme.save()
+    _save(programme, _slug_taken())
     return programme
 
 
@@ -43,9 +48,8 @@ def cohort_save(*, programme: Programme, cohort: Cohort | None, fields: dict[str
         raise ValidationError(_("This cohort belongs to another programme."))
     for name, value in fields.items():
         setattr(cohort, name, value)
-    clash = Cohort.objects.filter(programme=programme, name=cohort.name).exclude(pk=cohort.pk)
-    if clash.exists():
-        raise ValidationError({"name": _("This programme already has a cohort with this name.")})
-    cohort.full_clean()
-    cohort.save()
+    _save(
+        cohort,
+        ValidationError({"name": _("This programme already has a cohort with this name.")}),
+    )
     return cohort

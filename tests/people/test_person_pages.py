@@ -175,7 +175,7 @@ def test_the_person_page_shows_details_in_words(world):
     body = login(world.coordinator).get(world.mentee_person.get_absolute_url()).content.decode()
     assert "F – Construction" in body
     assert "71 – Building and related trades workers" in body
-    assert "Wednesday – afternoon" in body
+    assert "Wednesday – Afternoon" in body
     assert "Eritrea" in body
 
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext as _
 
 from tandem.people import reference
 
@@ -22,4 +23,4 @@ def slot_label(slot: str) -> str:
     days, parts = dict(reference.DAYS), dict(reference.PARTS_OF_DAY)
     if day not in days or part not in parts:
         return slot
-    return f"{days[day]} – {str(parts[part]).lower()}"
+    return _("%(day)s – %(part_of_day)s") % {"day": days[day], "part_of_day": parts[part]}
