@@ -52,7 +52,14 @@ def membership_invite(
     user = User.objects.filter(email__iexact=email).first()
     new_account = user is None
     if new_account:
-        user = User.objects.create_user(email=email, password=None, name=name, language=language)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=email, password=None, name=name, language=language
+                )
+        except IntegrityError:
+            # Invited twice at the same moment: the other request created the account.
+            raise ValidationError(_("Please try again."), code="race") from None
     duplicate = ValidationError(
         _("This person already has a role in your organisation."), code="duplicate"
     )
