@@ -170,6 +170,7 @@ TANDEM_MFA_REQUIRED = not TANDEM_DEMO and envbool("TANDEM_MFA_REQUIRED", True)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("nl", "Nederlands"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["tandem.formats"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "nl", "fr")
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Brussels")

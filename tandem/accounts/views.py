@@ -11,7 +11,7 @@ from tandem.accounts import access, selectors, services
 from tandem.accounts.decorators import admin_required, member_required
 from tandem.accounts.forms import MembershipForm, MembershipInviteForm
 from tandem.accounts.middleware import SESSION_KEY
-from tandem.accounts.models import Membership
+from tandem.accounts.models import Membership, Role
 from tandem.core.forms import add_service_error
 from tandem.programmes.models import Programme
 
@@ -32,7 +32,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
     form = MembershipInviteForm(
         request.POST or None,
         programmes=access.scope(membership, Programme),
-        initial={"language": request.LANGUAGE_CODE},
+        initial={"language": request.LANGUAGE_CODE, "role": Role.COORDINATOR},
     )
     if request.method == "POST" and form.is_valid():
         try:
