@@ -136,3 +136,13 @@ def test_someone_with_roles_in_two_organisations_sees_only_the_one_they_act_thro
         assert access.scope(in_b, model, access.CHANGE).count() == 0
     if role_b in (Role.MENTOR, Role.MENTEE) and model is Person and action == access.VIEW:
         assert rows.count() == 1  # their own record in B, and only that
+
+
+def test_a_person_in_two_roles_is_listed_once_for_a_limited_coordinator(world):
+    factories.ParticipantFactory(
+        person=world.mentee_person, programme=world.programme, role="mentor"
+    )
+    seen = access.scope(membership(world.limited_coordinator), Person).filter(
+        pk=world.mentee_person.pk
+    )
+    assert seen.count() == 1
