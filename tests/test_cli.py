@@ -34,3 +34,15 @@ def test_without_a_secret_key_tandem_refuses_to_start_outside_debug():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_makemigrations_runs_without_a_secret_key_as_it_signs_nothing():
+    env = {k: v for k, v in ENV.items() if k not in ("SECRET_KEY", "DEBUG")}
+    result = subprocess.run(
+        [sys.executable, "-m", "tandem", "makemigrations", "--check", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
