@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
-from tandem.people.models import Participant, Person
+from tandem.people.models import Consent, Participant, Person, Referral
 from tandem.programmes.models import Cohort, Organisation, Programme
 from tests import factories
 
@@ -39,6 +40,10 @@ class World:
     referred_participant: Participant
     other_programme_participant: Participant
     outsider_person: Person
+    mentee_consent: Consent
+    other_consent: Consent  # of the person in other_programme
+    referral: Referral  # of referred_person, to programme, undecided
+    other_referral: Referral  # to other_programme
 
     def user(self, role: str) -> User:
         return getattr(self, role)
@@ -99,6 +104,29 @@ def world(db) -> World:
         person=outsider_person,
         programme=factories.ProgrammeFactory(organisation=other_org, name="B programme"),
     )
+    mentee_consent = Consent.objects.create(
+        person=mentee_person,
+        purpose="programme",
+        text_version="test",
+        channel="paper",
+        given_at=timezone.now(),
+    )
+    other_consent = Consent.objects.create(
+        person=other_programme_participant.person,
+        purpose="programme",
+        text_version="test",
+        channel="paper",
+        given_at=timezone.now(),
+    )
+    referral = Referral.objects.create(
+        person=referred, programme=programme, referred_by=partner, partner_organisation="OCMW"
+    )
+    other_referral = Referral.objects.create(
+        person=other_programme_participant.person,
+        programme=other_programme,
+        referred_by=partner,
+        partner_organisation="OCMW",
+    )
     return World(
         org=org,
         other_org=other_org,
@@ -122,6 +150,10 @@ def world(db) -> World:
         referred_participant=referred_participant,
         other_programme_participant=other_programme_participant,
         outsider_person=outsider_person,
+        mentee_consent=mentee_consent,
+        other_consent=other_consent,
+        referral=referral,
+        other_referral=other_referral,
     )
 
 

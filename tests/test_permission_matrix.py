@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tandem.accounts.models import Membership, User
-from tandem.people.models import Participant, Person, StatusChange
+from tandem.people.models import Consent, Participant, Person, Referral, StatusChange
 from tandem.programmes.models import Cohort, Programme
 from tests.conftest import World, login
 
@@ -86,6 +86,20 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:pipeline_board": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
     "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
+    "people:my_consent": (
+        NONE,
+        policy(staff=FORBIDDEN, mentor=NOT_ALLOWED, mentee=NOT_ALLOWED, outsider=FORBIDDEN),
+    ),
+    "people:consent_give": (lambda w: {"person_pk": w.mentee_person.pk}, POST_ONLY),
+    "people:consent_withdraw": (lambda w: {"pk": w.mentee_consent.pk}, POST_ONLY),
+    "people:referral_list": (NONE, STAFF_PAGE),
+    "people:referral_create": (
+        NONE,
+        policy(staff=FORBIDDEN, referral_partner=OK, outsider=FORBIDDEN),
+    ),
+    "people:referral_detail": (lambda w: {"pk": w.referral.pk}, STAFF_OBJECT),
+    "people:referral_accept": (lambda w: {"pk": w.referral.pk}, POST_ONLY),
+    "people:referral_close": (lambda w: {"pk": w.referral.pk}, POST_ONLY),
     "set_language": (NONE, policy(anonymous=NOT_ALLOWED, staff=NOT_ALLOWED, others=NOT_ALLOWED)),
     # django-allauth
     "account_login": (NONE, ACCOUNT),
@@ -124,6 +138,8 @@ READ_ONLY = {
     "people:participant_detail",
     "people:pipeline_board",
     "people:me",
+    "people:referral_list",
+    "people:referral_detail",
 }
 
 DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
@@ -151,6 +167,19 @@ POSTS: dict[str, tuple[dict, dict]] = {
     "people:participant_create": ({"role": "mentee"}, {}),
     "people:participant_move": ({"to_status": "intake_planned"}, {}),
     "people:postcode_lookup": ({"postcode": "1000"}, {"outsider": OK}),
+    "people:my_consent": (
+        {"purpose": "employers", "action": "give"},
+        {"mentor": REDIRECT, "mentee": REDIRECT, "outsider": FORBIDDEN},
+    ),
+    "people:consent_give": ({"purpose": "employers", "channel": "paper"}, {}),
+    "people:consent_withdraw": ({}, {}),
+    # Invalid on purpose: a partner may refer, but this proves nothing else changes.
+    "people:referral_create": (
+        {"first_name": "X"},
+        {"referral_partner": OK, "outsider": FORBIDDEN},
+    ),
+    "people:referral_accept": ({}, {}),
+    "people:referral_close": ({"reason": "Hijacked"}, {}),
     "set_language": (
         {"language": "nl", "next": "/"},
         {"anonymous": REDIRECT, **dict.fromkeys((*NON_STAFF, "outsider"), REDIRECT)},
@@ -170,6 +199,11 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "people:participant_move": lambda w: {"pk": w.other_programme_participant.pk},
     "people:person_portal_access": lambda w: {"pk": w.other_programme_participant.person_id},
     "people:pipeline_board": lambda w: {"programme_pk": w.other_programme.pk},
+    "people:consent_give": lambda w: {"person_pk": w.other_programme_participant.person_id},
+    "people:consent_withdraw": lambda w: {"pk": w.other_consent.pk},
+    "people:referral_detail": lambda w: {"pk": w.other_referral.pk},
+    "people:referral_accept": lambda w: {"pk": w.other_referral.pk},
+    "people:referral_close": lambda w: {"pk": w.other_referral.pk},
 }
 
 
@@ -270,6 +304,13 @@ def snapshot(world: World) -> tuple:
         StatusChange.objects.count(),
         list(Membership.objects.order_by("pk").values_list("user_id", "role", "is_active")),
         User.objects.count(),
+        # Mentors and mentees may change their own consents; nobody may change anyone else's.
+        list(
+            Consent.objects.filter(person__user__isnull=True)
+            .order_by("pk")
+            .values_list("person_id", "purpose", "withdrawn_at")
+        ),
+        list(Referral.objects.order_by("pk").values_list("status", "decision_reason")),
     )
 
 

@@ -135,6 +135,25 @@ def _participant(m: Membership, action: str) -> Q:
     return NOTHING
 
 
+@rule("people.Consent")
+def _consent(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _person(m, action, "person__")
+    if m.role in (Role.MENTOR, Role.MENTEE):
+        # People give and withdraw their own consents in their portal.
+        return Q(person__organisation_id=m.organisation_id, person__user_id=m.user_id)
+    return NOTHING
+
+
+@rule("people.Referral")
+def _referral(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    if m.role == Role.REFERRAL_PARTNER and action == VIEW:
+        return Q(programme__organisation_id=m.organisation_id, referred_by_id=m.user_id)
+    return NOTHING
+
+
 @rule("people.StatusChange")
 def _status_change(m: Membership, action: str) -> Q:
     if m.role in (Role.ADMIN, Role.COORDINATOR) and action == VIEW:

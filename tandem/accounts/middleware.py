@@ -41,8 +41,9 @@ class UserLanguageMiddleware:
         user = request.user
         chosen = user.is_authenticated and user.language
         if chosen and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+            with translation.override(user.language):
+                return self.get_response(request)
         return self.get_response(request)
 
 

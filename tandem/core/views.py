@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "core/home_referral_partner.html",
-            {"referrals": people_selectors.referrals(membership)},
+            {"referrals": people_selectors.partner_referrals(membership)},
         )
     return render(request, "core/home_employer_contact.html")
 

@@ -6,6 +6,9 @@ from tandem.accounts.models import User
 from tandem.core.forms import Form, ModelForm
 from tandem.people import gazetteer, reference
 from tandem.people.models import (
+    ConsentChannel,
+    ConsentPurpose,
+    ContactChannel,
     LanguageLevel,
     ParticipantRole,
     ParticipantStatus,
@@ -212,3 +215,92 @@ class PersonFilterForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["language"].choices = [("", _("Any language")), *reference.language_choices()]
+
+
+class ConsentForm(Form):
+    purpose = forms.ChoiceField(choices=ConsentPurpose.choices, widget=forms.HiddenInput)
+    channel = forms.ChoiceField(
+        label=_("How was it given?"),
+        choices=[
+            (c, label)
+            for c, label in ConsentChannel.choices
+            if c in (ConsentChannel.PAPER, ConsentChannel.IN_PERSON)
+        ],
+    )
+
+
+class ReferralForm(Form):
+    """What a referral partner tells about a candidate: enough to contact them, no more."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel"}),
+    )
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    contact_channel = forms.ChoiceField(
+        label=_("Preferred contact channel"), choices=ContactChannel.choices
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"), required=False, min_value=1900, max_value=2100
+    )
+    language = forms.ChoiceField(label=_("Language they speak best"), required=False)
+    note = forms.CharField(
+        label=_("Why this programme"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Their situation and wishes, in a few lines. No medical details."),
+    )
+    consents = forms.MultipleChoiceField(
+        label=_("The candidate agrees to"),
+        choices=ConsentPurpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[ConsentPurpose.PROGRAMME],
+        help_text=_("Only tick what the candidate told you they agree to."),
+    )
+
+    def __init__(self, *args, programmes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["language"].choices = [("", "—"), *reference.language_choices()]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise ValidationError(_("Give a phone number or an e-mail address to reach them."))
+        if ConsentPurpose.PROGRAMME not in data.get("consents", []):
+            self.add_error(
+                "consents", _("The candidate must agree to take part before being referred.")
+            )
+        return data
+
+    def person_fields(self) -> dict:
+        names = ("first_name", "last_name", "phone", "email", "contact_channel", "birth_year")
+        return {name: self.cleaned_data[name] for name in names if self.cleaned_data[name]}
+
+    def languages(self) -> list[tuple[str, str]]:
+        code = self.cleaned_data.get("language")
+        return [(code, LanguageLevel.NATIVE)] if code else []
+
+
+class ReferralAcceptForm(Form):
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False
+    )
+
+    def __init__(self, *args, cohorts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+
+
+class ReferralCloseForm(Form):
+    reason = forms.CharField(
+        label=_("Reason given to the partner"),
+        max_length=300,
+        help_text=_("Short and not confidential, e.g. “lives outside the region”."),
+    )

@@ -283,3 +283,125 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '–'} → {self.to_status}"
+
+
+class ConsentPurpose(models.TextChoices):
+    """What a person can agree to, each on its own and each withdrawable at any time."""
+
+    PROGRAMME = "programme", _("Taking part in the programme")
+    MATCH_PROFILE = "match_profile", _("Sharing a limited profile with their mentor or mentee")
+    EMPLOYERS = "employers", _("Sharing a profile with employers")
+    FOLLOW_UP = "follow_up", _("Being contacted for follow-up after leaving")
+    RESEARCH = "research", _("Pseudonymised use for research and funder reports")
+
+
+class ConsentChannel(models.TextChoices):
+    ONLINE_FORM = "online_form", _("Online registration form")
+    PORTAL = "portal", _("In their own Tandem page")
+    PAPER = "paper", _("Signed on paper")
+    IN_PERSON = "in_person", _("Said in person or by phone, recorded by staff")
+    REFERRAL = "referral", _("Given to the referral partner")
+
+
+class Consent(models.Model):
+    """One agreement of a person to one purpose: which text they saw, when, how, recorded by whom.
+
+    A withdrawal keeps the row (the history is evidence) and ends it; people.consent.granted()
+    is the only way code asks whether a consent holds.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    text_version = models.CharField(_("text version"), max_length=20)
+    channel = models.CharField(_("how"), max_length=20, choices=ConsentChannel.choices)
+    given_at = models.DateTimeField(_("given on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person", "purpose", "-given_at"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["person", "purpose", "withdrawn_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_standing_consent_per_purpose",
+                violation_error_message=_("This consent has already been given."),
+            ),
+            models.CheckConstraint(
+                condition=Q(purpose__in=ConsentPurpose.values),
+                name="consent_purpose_valid",
+                violation_error_message=_("Choose one of the purposes."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_purpose_display()}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class ReferralStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Received, not yet decided")
+    ACCEPTED = "accepted", _("Accepted into the programme")
+    CLOSED = "closed", _("Not taken up")
+
+
+class Referral(models.Model):
+    """A partner organisation proposing a candidate for a programme.
+
+    The partner sees the status of their own referrals (and the participant's pipeline step once
+    accepted), never the intake notes.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="referrals")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("programme")
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    partner_organisation = models.CharField(_("referring organisation"), max_length=200)
+    note = models.TextField(
+        _("why this programme"),
+        blank=True,
+        help_text=_("What the coordinator should know: the person's situation and wishes."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.SUBMITTED,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Told to the partner: a short, non-confidential reason when a referral is not taken up.
+    decision_reason = models.CharField(_("reason given to the partner"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [models.Index(fields=["programme", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ReferralStatus.values),
+                name="referral_status_valid",
+                violation_error_message=_("Choose one of the referral statuses."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.programme}"

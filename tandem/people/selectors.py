@@ -2,14 +2,32 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from tandem.accounts import access
 from tandem.accounts.models import Membership
 from tandem.core.text import fold
 from tandem.people import pipeline
-from tandem.people.models import Participant, ParticipantStatus, Person, StatusChange
+from tandem.people.models import (
+    Participant,
+    ParticipantStatus,
+    Person,
+    Referral,
+    ReferralStatus,
+    StatusChange,
+)
 from tandem.programmes.models import Programme
 
 
@@ -166,10 +184,46 @@ def pipeline_board(membership: Membership, programme: Programme, role: str) -> l
     return list(columns.values())
 
 
-def referrals(membership: Membership) -> QuerySet[Participant]:
-    """What a referral partner follows: the participations of the people they referred."""
+def referral_queue(membership: Membership) -> QuerySet:
+    """The referrals a coordinator decides on: undecided first, oldest first."""
     return (
-        access.scope(membership, Participant)
-        .select_related("person", "programme")
-        .order_by("-created_at")
+        access.scope(membership, Referral)
+        .select_related("person", "programme", "referred_by")
+        .order_by(
+            Case(When(status=ReferralStatus.SUBMITTED, then=0), default=1),
+            "created_at",
+            "pk",
+        )
     )
+
+
+@dataclass
+class PartnerRow:
+    person: Person
+    referral: Referral | None
+    participations: list[Participant]
+
+
+def partner_referrals(membership: Membership) -> list[PartnerRow]:
+    """What a referral partner follows: each person they referred (through the referral form
+    or as recorded by a coordinator), their latest referral and their programme steps."""
+    persons = (
+        access.scope(membership, Person)
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=access.scope(membership, Referral)
+                .select_related("programme")
+                .order_by("-created_at", "-pk"),
+            ),
+            Prefetch(
+                "participations",
+                queryset=access.scope(membership, Participant).select_related("programme"),
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        PartnerRow(p, next(iter(p.referrals.all()), None), list(p.participations.all()))
+        for p in persons
+    ]

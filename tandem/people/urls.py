@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.people.views import participants, persons, portal
+from tandem.people.views import consents, participants, persons, portal, referrals
 
 app_name = "people"
 urlpatterns = [
@@ -19,4 +19,12 @@ urlpatterns = [
     path("pipeline/<int:programme_pk>/", participants.pipeline_board, name="pipeline_board"),
     path("postcodes/", persons.postcode_lookup, name="postcode_lookup"),
     path("me/", portal.me, name="me"),
+    path("me/consent/", consents.my_consent, name="my_consent"),
+    path("<int:person_pk>/consents/", consents.consent_give, name="consent_give"),
+    path("consents/<int:pk>/withdraw/", consents.consent_withdraw, name="consent_withdraw"),
+    path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals/new/", referrals.referral_create, name="referral_create"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/accept/", referrals.referral_accept, name="referral_accept"),
+    path("referrals/<int:pk>/close/", referrals.referral_close, name="referral_close"),
 ]

@@ -277,10 +277,11 @@ def test_a_coordinator_records_which_partner_referred_someone(world):
     person = Person.objects.get(last_name="Karimi")
     assert person.referred_by == world.referral_partner
     body = login(world.referral_partner).get(reverse("core:home")).content.decode()
-    assert "Karimi" not in body  # not yet in a programme
+    assert "Abdul Karimi" in body
+    assert body.count("Newcomers to work: Applied") == 1  # Yusuf, referred earlier
     factories.ParticipantFactory(person=person, programme=world.programme)
     body = login(world.referral_partner).get(reverse("core:home")).content.decode()
-    assert "Abdul Karimi" in body
+    assert body.count("Newcomers to work: Applied") == 2
 
 
 def test_only_referral_partners_of_the_organisation_can_be_chosen(world):

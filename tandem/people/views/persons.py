@@ -14,8 +14,8 @@ from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
 from tandem.core.forms import add_service_error
 from tandem.core.htmx import fragment_or_page
-from tandem.people import gazetteer, reference, selectors, services
-from tandem.people.forms import LanguageFormSet, PersonFilterForm, PersonForm
+from tandem.people import consent, gazetteer, reference, selectors, services
+from tandem.people.forms import ConsentForm, LanguageFormSet, PersonFilterForm, PersonForm
 from tandem.people.models import Person
 from tandem.programmes.models import Programme
 
@@ -118,6 +118,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": access.can(membership, access.CHANGE, person),
             "sectors": [reference.nace_label(code) for code in person.sectors],
             "occupation": reference.isco_label(person.occupation) if person.occupation else "",
+            "consents": consent.overview(person),
+            "consent_form": ConsentForm(),
         },
     )
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from tandem.accounts import access
 from tandem.accounts.decorators import role_required
 from tandem.accounts.models import Role
-from tandem.people import reference
+from tandem.people import consent, reference
 from tandem.people.models import Participant, Person
 
 
@@ -26,5 +26,11 @@ def me(request: HttpRequest) -> HttpResponse:
             "person": person,
             "participations": participations,
             "sectors": [reference.nace_label(c) for c in person.sectors] if person else [],
+            "consents": [
+                (purpose, consent.text_for(purpose).text, given)
+                for purpose, _label, given in consent.overview(person)
+            ]
+            if person
+            else [],
         },
     )

@@ -1,0 +1,33 @@
+"""Changes to persons, participants, consents and referrals.
+
+Views, commands, imports, the demo and tests all call these functions; one module per subject.
+"""
+
+from tandem.people.services.consents import consent_give, consent_withdraw
+from tandem.people.services.persons import (
+    PERSON_FIELDS,
+    held_from,
+    participant_create,
+    participant_move,
+    person_create,
+    person_grant_portal_access,
+    person_update,
+    search_text,
+)
+from tandem.people.services.referrals import referral_accept, referral_close, referral_create
+
+__all__ = [
+    "PERSON_FIELDS",
+    "consent_give",
+    "consent_withdraw",
+    "held_from",
+    "participant_create",
+    "participant_move",
+    "person_create",
+    "person_grant_portal_access",
+    "person_update",
+    "referral_accept",
+    "referral_close",
+    "referral_create",
+    "search_text",
+]

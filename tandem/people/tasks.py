@@ -1,0 +1,32 @@
+"""Background work of the people app, run by the task worker."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django_tasks import task
+
+from tandem.people.models import Referral
+
+
+@task()
+def send_referral_update(*, referral_id: int) -> None:
+    """Tell the referral partner their referral was accepted or not, in their language.
+
+    The e-mail names the candidate by first name and initial only, and says nothing of the
+    intake: the partner reads the rest in Tandem.
+    """
+    referral = Referral.objects.select_related("person", "programme", "referred_by").get(
+        pk=referral_id
+    )
+    partner = referral.referred_by
+    with translation.override(partner.language or settings.LANGUAGE_CODE):
+        context = {
+            "referral": referral,
+            "candidate": f"{referral.person.first_name} {referral.person.last_name[:1]}.",
+            "link": settings.SITE_URL.rstrip("/") + reverse("core:home"),
+        }
+        subject = render_to_string("people/email/referral_update_subject.txt", context).strip()
+        body = render_to_string("people/email/referral_update.txt", context)
+    send_mail(subject, body, None, [partner.email])
