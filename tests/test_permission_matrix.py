@@ -52,6 +52,14 @@ STAFF_OBJECT = policy(outsider=NOT_FOUND)
 POST_ONLY = policy(staff=NOT_ALLOWED)
 ADMIN_PAGE = policy(coordinator=FORBIDDEN, limited_coordinator=FORBIDDEN, outsider=FORBIDDEN)
 PORTAL = policy(staff=FORBIDDEN, mentor=OK, mentee=OK, outsider=FORBIDDEN)
+# Public pages of a programme (its application form): anyone, logged in or not.
+PUBLIC = policy(anonymous=OK, staff=OK, others=OK, outsider=OK)
+
+
+def apply_kwargs(w):
+    return {"organisation": w.org.slug, "programme": w.programme.slug, "role": "mentee"}
+
+
 # django-allauth's own pages (log-in, password, second factor): about the user themselves.
 ACCOUNT = "account"
 
@@ -86,6 +94,8 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:pipeline_board": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
     "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
+    "people:apply": (apply_kwargs, PUBLIC),
+    "people:apply_thanks": (apply_kwargs, PUBLIC),
     "people:my_consent": (
         NONE,
         policy(staff=FORBIDDEN, mentor=NOT_ALLOWED, mentee=NOT_ALLOWED, outsider=FORBIDDEN),
@@ -140,6 +150,7 @@ READ_ONLY = {
     "people:me",
     "people:referral_list",
     "people:referral_detail",
+    "people:apply_thanks",
 }
 
 DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
@@ -172,6 +183,11 @@ POSTS: dict[str, tuple[dict, dict]] = {
         {"mentor": REDIRECT, "mentee": REDIRECT, "outsider": FORBIDDEN},
     ),
     "people:consent_give": ({"purpose": "employers", "channel": "paper"}, {}),
+    # Invalid on purpose: anyone may apply, but a refused application saves nothing.
+    "people:apply": (
+        {"first_name": "X"},
+        {"anonymous": OK, **dict.fromkeys((*NON_STAFF, "outsider"), OK)},
+    ),
     "people:consent_withdraw": ({}, {}),
     # Invalid on purpose: a partner may refer, but this proves nothing else changes.
     "people:referral_create": (
@@ -256,13 +272,17 @@ def assert_outcome(response, expected, where: str) -> None:
         assert response.status_code == expected, f"{where}: {response.status_code}"
 
 
-def assert_no_leak(world: World, actor: str, response, where: str) -> None:
+def assert_no_leak(world: World, actor: str, response, where: str, public: bool = False) -> None:
     if actor in ("anonymous", "admin", "coordinator") or response.status_code != 200:
         return
     if actor == "limited_coordinator":
         secrets = [world.other_programme_participant.person.last_name]
     else:
         secrets = not_theirs(world, actor)
+    if public:
+        # A programme's application page names the organisation and the programme, for all.
+        public_names = {world.org.name, *Programme.objects.values_list("name", flat=True)}
+        secrets = [s for s in secrets if s not in public_names]
     body = response.content.decode()
     leaked = [s for s in secrets if s and s in body]
     assert leaked == [], f"{where} shows what is not theirs: {leaked}"
@@ -292,7 +312,7 @@ def test_every_url_answers_each_actor_as_the_matrix_says(world, actor):
             assert response.status_code in (200, 302, 404), where
         else:
             assert_outcome(response, expected[actor], where)
-        assert_no_leak(world, actor, response, where)
+        assert_no_leak(world, actor, response, where, public=expected is PUBLIC)
 
 
 def snapshot(world: World) -> tuple:
@@ -329,7 +349,7 @@ def test_nobody_outside_a_s_staff_can_change_a_s_data_by_posting(world, actor):
         if expected == DENIED:
             expected = {"anonymous": LOGIN, "outsider": NOT_FOUND}.get(actor, FORBIDDEN)
         assert_outcome(response, expected, where)
-        assert_no_leak(world, actor, response, where)
+        assert_no_leak(world, actor, response, where, public=MATRIX[name][1] is PUBLIC)
     assert snapshot(world) == before
     if actor != "anonymous":
         # Posting A's admin membership id did not make anyone act through it.

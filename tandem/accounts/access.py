@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from tandem.accounts.models import Membership, Role, User
+from tandem.programmes.models import Programme
 
 VIEW = "view"
 CHANGE = "change"
@@ -268,3 +269,13 @@ def referral_partners(membership: Membership | None) -> models.QuerySet[User]:
         )
         .order_by("name", "email")
     )
+
+
+def public_programme(organisation_slug: str, slug: str) -> Programme:
+    """A programme for its public application page (anyone may read its name and page text)."""
+    try:
+        return Programme.objects.select_related("organisation").get(
+            organisation__slug=organisation_slug, slug=slug
+        )
+    except Programme.DoesNotExist:
+        raise Http404 from None

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.models import User
 from tandem.core.forms import Form, ModelForm
-from tandem.people import gazetteer, reference
+from tandem.people import consent, gazetteer, reference
 from tandem.people.models import (
     ConsentChannel,
     ConsentPurpose,
@@ -304,3 +304,104 @@ class ReferralCloseForm(Form):
         max_length=300,
         help_text=_("Short and not confidential, e.g. “lives outside the region”."),
     )
+
+
+# What the public form asks; sharing with a mentor or with employers is asked later, at intake,
+# when the person knows what it means.
+APPLICATION_CONSENTS = (ConsentPurpose.PROGRAMME, ConsentPurpose.FOLLOW_UP, ConsentPurpose.RESEARCH)
+
+
+class ApplicationForm(Form):
+    """The public application: few fields, plain words, works on a phone."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    phone = forms.CharField(
+        label=_("Phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_channel = forms.ChoiceField(
+        label=_("How do you want us to contact you?"), choices=ContactChannel.choices
+    )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth"),
+        min_value=1900,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    postcode = forms.CharField(
+        label=_("Postcode"),
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+    )
+    language = forms.ChoiceField(label=_("The language you speak best"))
+    dutch = forms.ChoiceField(label=_("Your Dutch"), required=False)
+    french = forms.ChoiceField(label=_("Your French"), required=False)
+    note = forms.CharField(
+        label=_("What do you hope for?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    consents = forms.MultipleChoiceField(
+        label=_("I agree"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    # A field people never see; robots fill it in.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args, role: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", "—"), *reference.language_choices()]
+        levels = [("", _("I do not speak it")), *LanguageLevel.choices]
+        self.fields["dutch"].choices = self.fields["french"].choices = levels
+        self.fields["consents"].choices = [
+            (purpose, consent.text_for(purpose).text)
+            for purpose in (
+                ConsentPurpose.PROGRAMME,
+                ConsentPurpose.FOLLOW_UP,
+                ConsentPurpose.RESEARCH,
+            )
+        ]
+        if role == ParticipantRole.MENTOR:
+            self.fields["note"].label = _("Your work experience, and why you want to be a mentor")
+
+    def clean_postcode(self) -> str:
+        postcode = (self.cleaned_data.get("postcode") or "").strip()
+        if postcode and not gazetteer.localities(postcode):
+            raise ValidationError(_("This postcode is not in the list we know."))
+        return postcode
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise ValidationError(
+                _("Give a phone number or an e-mail address so we can reach you.")
+            )
+        if ConsentPurpose.PROGRAMME not in data.get("consents", []):
+            self.add_error("consents", _("To apply, you must agree to take part."))
+        return data
+
+    def person_fields(self) -> dict:
+        names = ("first_name", "last_name", "phone", "email", "contact_channel", "birth_year")
+        fields = {name: self.cleaned_data[name] for name in names if self.cleaned_data[name]}
+        postcode = self.cleaned_data.get("postcode")
+        if postcode:
+            # A shared postcode takes its first locality; the coordinator corrects it at intake.
+            fields["postcode"] = postcode
+            fields["municipality"] = gazetteer.localities(postcode)[0].name
+        return fields
+
+    def languages(self) -> list[tuple[str, str]]:
+        chosen = {self.cleaned_data["language"]: LanguageLevel.NATIVE}
+        for code, field in (("nl", "dutch"), ("fr", "french")):
+            if self.cleaned_data.get(field):
+                chosen.setdefault(code, self.cleaned_data[field])
+        return list(chosen.items())

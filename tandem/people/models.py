@@ -230,6 +230,11 @@ class Participant(models.Model):
         default=ParticipantStatus.APPLIED,
     )
     status_changed_at = models.DateTimeField(_("status since"))
+    application_note = models.TextField(
+        _("in their own words"),
+        blank=True,
+        help_text=_("What they wrote when applying: their hopes, their experience."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from tandem.people.models import Referral
+from tandem.people.models import Participant, Referral
 
 
 @task()
@@ -30,3 +30,15 @@ def send_referral_update(*, referral_id: int) -> None:
         subject = render_to_string("people/email/referral_update_subject.txt", context).strip()
         body = render_to_string("people/email/referral_update.txt", context)
     send_mail(subject, body, None, [partner.email])
+
+
+@task()
+def send_application_confirmation(*, participant_id: int, language: str = "") -> None:
+    """Confirm an application in a few plain words (short enough to send as an SMS too)."""
+
+    participant = Participant.objects.select_related("person", "programme").get(pk=participant_id)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {"participant": participant, "organisation": participant.programme.organisation}
+        subject = render_to_string("people/email/application_subject.txt", context).strip()
+        body = render_to_string("people/email/application.txt", context)
+    send_mail(subject, body, None, [participant.person.email])

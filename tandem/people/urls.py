@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tandem.people.views import consents, participants, persons, portal, referrals
+from tandem.people.views import applications, consents, participants, persons, portal, referrals
 
 app_name = "people"
 urlpatterns = [
@@ -22,6 +22,16 @@ urlpatterns = [
     path("me/consent/", consents.my_consent, name="my_consent"),
     path("<int:person_pk>/consents/", consents.consent_give, name="consent_give"),
     path("consents/<int:pk>/withdraw/", consents.consent_withdraw, name="consent_withdraw"),
+    path(
+        "apply/<slug:organisation>/<slug:programme>/<str:role>/",
+        applications.apply,
+        name="apply",
+    ),
+    path(
+        "apply/<slug:organisation>/<slug:programme>/<str:role>/thanks/",
+        applications.apply_thanks,
+        name="apply_thanks",
+    ),
     path("referrals/", referrals.referral_list, name="referral_list"),
     path("referrals/new/", referrals.referral_create, name="referral_create"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),

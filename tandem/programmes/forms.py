@@ -22,6 +22,9 @@ class ProgrammeForm(ModelForm):
             "description_en",
             "description_nl",
             "description_fr",
+            "registration_intro_en",
+            "registration_intro_nl",
+            "registration_intro_fr",
             "target_group",
             "languages",
             "duration_months",
@@ -38,11 +41,17 @@ class ProgrammeForm(ModelForm):
             "description_en": _("Description (English)"),
             "description_nl": _("Description (Dutch)"),
             "description_fr": _("Description (French)"),
+            "registration_intro_en": _("Text on the application page (English)"),
+            "registration_intro_nl": _("Text on the application page (Dutch)"),
+            "registration_intro_fr": _("Text on the application page (French)"),
         }
         widgets = {
             "description_en": forms.Textarea(attrs={"rows": 3}),
             "description_nl": forms.Textarea(attrs={"rows": 3}),
             "description_fr": forms.Textarea(attrs={"rows": 3}),
+            "registration_intro_en": forms.Textarea(attrs={"rows": 3}),
+            "registration_intro_nl": forms.Textarea(attrs={"rows": 3}),
+            "registration_intro_fr": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -40,6 +40,11 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=60)
     description = models.TextField(_("description"), blank=True)
+    registration_intro = models.TextField(
+        _("text on the application page"),
+        blank=True,
+        help_text=_("Plain language: who can apply, what happens next. Empty: a standard text."),
+    )
     target_group = models.CharField(_("target group"), max_length=30, choices=TargetGroup.choices)
     languages = models.JSONField(
         _("languages it runs in"),

@@ -5,5 +5,5 @@ from tandem.programmes.models import Programme
 
 @register(Programme)
 class ProgrammeTranslationOptions(TranslationOptions):
-    fields = ("name", "description")
+    fields = ("name", "description", "registration_intro")
     required_languages = ("en",)

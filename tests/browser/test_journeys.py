@@ -106,3 +106,26 @@ def test_a_mentor_s_page_passes_the_accessibility_check_in_french(phone, world):
 def test_the_login_page_passes_the_accessibility_check_on_a_phone(phone, world):
     phone.goto("/accounts/login/")
     assert axe_violations(phone) == []
+
+
+def test_a_newcomer_applies_on_a_phone_in_french(phone, world):
+    from django.core.cache import cache
+
+    from tandem.people.models import Participant
+
+    cache.clear()
+    phone.goto(f"/people/apply/{world.org.slug}/{world.programme.slug}/mentee/")
+    phone.get_by_role("button", name="FR").click()
+    expect(phone.locator("html")).to_have_attribute("lang", "fr")
+    assert axe_violations(phone) == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.get_by_label("Prénom").fill("Awet")
+    phone.get_by_label("Nom de famille").fill("Habte")
+    phone.get_by_label("Année de naissance").fill("2003")
+    phone.get_by_label("Numéro de téléphone").fill("+32 488 00 11 22")
+    phone.get_by_label("La langue que vous parlez le mieux").select_option("ti")
+    phone.get_by_role("checkbox").first.check()
+    phone.get_by_role("button", name="Envoyer").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Merci")
+    participant = Participant.objects.get(person__last_name="Habte")
+    assert (participant.status, participant.programme) == ("applied", world.programme)

@@ -3,6 +3,7 @@
 Views, commands, imports, the demo and tests all call these functions; one module per subject.
 """
 
+from tandem.people.services.applications import application_submit
 from tandem.people.services.consents import consent_give, consent_withdraw
 from tandem.people.services.persons import (
     PERSON_FIELDS,
@@ -18,6 +19,7 @@ from tandem.people.services.referrals import referral_accept, referral_close, re
 
 __all__ = [
     "PERSON_FIELDS",
+    "application_submit",
     "consent_give",
     "consent_withdraw",
     "held_from",
