@@ -16,7 +16,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tandem.accounts.models import Membership, User
-from tandem.people.models import Consent, Participant, Person, Referral, StatusChange
+from tandem.people.models import (
+    Consent,
+    Intake,
+    Participant,
+    Person,
+    Referral,
+    StatusChange,
+)
 from tandem.programmes.models import Cohort, Programme
 from tests.conftest import World, login
 
@@ -91,6 +98,7 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:participant_create": (lambda w: {"person_pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:participant_detail": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
     "people:participant_move": (lambda w: {"pk": w.mentee_participant.pk}, POST_ONLY),
+    "people:intake_record": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
     "people:pipeline_board": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
     "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
@@ -177,6 +185,7 @@ POSTS: dict[str, tuple[dict, dict]] = {
     "people:person_portal_access": ({}, {}),
     "people:participant_create": ({"role": "mentee"}, {}),
     "people:participant_move": ({"to_status": "intake_planned"}, {}),
+    "people:intake_record": ({"held_on": "2026-01-05", "right_to_work": "full"}, {}),
     "people:postcode_lookup": ({"postcode": "1000"}, {"outsider": OK}),
     "people:my_consent": (
         {"purpose": "employers", "action": "give"},
@@ -213,6 +222,7 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "people:participant_create": lambda w: {"person_pk": w.other_programme_participant.person_id},
     "people:participant_detail": lambda w: {"pk": w.other_programme_participant.pk},
     "people:participant_move": lambda w: {"pk": w.other_programme_participant.pk},
+    "people:intake_record": lambda w: {"pk": w.other_programme_participant.pk},
     "people:person_portal_access": lambda w: {"pk": w.other_programme_participant.person_id},
     "people:pipeline_board": lambda w: {"programme_pk": w.other_programme.pk},
     "people:consent_give": lambda w: {"person_pk": w.other_programme_participant.person_id},
@@ -331,6 +341,7 @@ def snapshot(world: World) -> tuple:
             .values_list("person_id", "purpose", "withdrawn_at")
         ),
         list(Referral.objects.order_by("pk").values_list("status", "decision_reason")),
+        Intake.objects.count(),
     )
 
 

@@ -155,6 +155,14 @@ def _referral(m: Membership, action: str) -> Q:
     return NOTHING
 
 
+@rule("people.Intake")
+def _intake(m: Membership, action: str) -> Q:
+    # Intake notes and the right to work are for staff of the programme, nobody else.
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "participant__programme__")
+    return NOTHING
+
+
 @rule("people.StatusChange")
 def _status_change(m: Membership, action: str) -> Q:
     if m.role in (Role.ADMIN, Role.COORDINATOR) and action == VIEW:

@@ -10,9 +10,11 @@ from tandem.people.models import (
     ConsentPurpose,
     ContactChannel,
     LanguageLevel,
+    LifeDomain,
     ParticipantRole,
     ParticipantStatus,
     Person,
+    RightToWork,
 )
 from tandem.programmes.models import Cohort, Programme
 
@@ -405,3 +407,46 @@ class ApplicationForm(Form):
             if self.cleaned_data.get(field):
                 chosen.setdefault(code, self.cleaned_data[field])
         return list(chosen.items())
+
+
+class IntakeForm(Form):
+    held_on = forms.DateField(
+        label=_("Date of the interview"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    goals = forms.CharField(
+        label=_("Goals, in their own words"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    languages_checked = forms.BooleanField(
+        label=_("Language levels checked in the interview"),
+        required=False,
+        help_text=_("Correct the levels on the person's page if needed."),
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("Needs support with"),
+        choices=LifeDomain.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    needs_note = forms.CharField(
+        label=_("About these needs"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    right_to_work = forms.ChoiceField(
+        label=_("Right to work"),
+        choices=RightToWork.choices,
+        initial=RightToWork.UNKNOWN,
+        help_text=_("Seen by coordinators only, never by mentors or partners."),
+    )
+    notes = forms.CharField(
+        label=_("Interviewer's notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, role: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if role != ParticipantRole.MENTEE:
+            # The right to work is asked of mentees only.
+            del self.fields["right_to_work"]

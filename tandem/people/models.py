@@ -410,3 +410,70 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.programme}"
+
+
+class LifeDomain(models.TextChoices):
+    """Where a mentee may need support: work and everything around it."""
+
+    WORK = "work", _("Work")
+    LANGUAGE = "language", _("Language")
+    DIPLOMAS = "diplomas", _("Recognition of diplomas")
+    HOUSING = "housing", _("Housing")
+    ADMINISTRATION = "administration", _("Administration and money")
+    HEALTH = "health", _("Health")
+    FAMILY = "family", _("Family")
+    MOBILITY = "mobility", _("Mobility")
+    SOCIAL_NETWORK = "social_network", _("Social network")
+
+
+class RightToWork(models.TextChoices):
+    FULL = "full", _("Full access to the labour market")
+    LIMITED = "limited", _("Limited access (a permit or conditions apply)")
+    PENDING = "pending", _("Procedure pending")
+    NONE = "none", _("No right to work at present")
+    UNKNOWN = "unknown", _("Not known yet")
+
+
+class Intake(models.Model):
+    """The intake interview of a participant. Special-category data: coordinators only."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="intakes")
+    held_on = models.DateField(_("date of the interview"))
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("interviewer"),
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    goals = models.TextField(_("goals, in their own words"), blank=True)
+    languages_checked = models.BooleanField(
+        _("language levels checked in the interview"), default=False
+    )
+    needs = models.JSONField(_("needs support with"), default=list, blank=True)
+    needs_note = models.TextField(_("about these needs"), blank=True)
+    right_to_work = models.CharField(
+        _("right to work"),
+        max_length=10,
+        choices=RightToWork.choices,
+        default=RightToWork.UNKNOWN,
+        help_text=_("Seen by coordinators only, never by mentors or partners."),
+    )
+    notes = models.TextField(_("interviewer's notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["participant", "-held_on", "-pk"]
+        verbose_name = _("intake interview")
+        verbose_name_plural = _("intake interviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(right_to_work__in=RightToWork.values),
+                name="intake_right_to_work_valid",
+                violation_error_message=_("Choose one of the answers about the right to work."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.held_on}"

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("participants/<int:pk>/", participants.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/move/", participants.participant_move, name="participant_move"),
+    path("participants/<int:pk>/intake/", participants.intake_record, name="intake_record"),
     path("pipeline/<int:programme_pk>/", participants.pipeline_board, name="pipeline_board"),
     path("postcodes/", persons.postcode_lookup, name="postcode_lookup"),
     path("me/", portal.me, name="me"),

@@ -2,6 +2,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from tandem.people import reference
+from tandem.people.models import LifeDomain
 
 register = template.Library()
 
@@ -24,3 +25,8 @@ def slot_label(slot: str) -> str:
     if day not in days or part not in parts:
         return slot
     return _("%(day)s – %(part_of_day)s") % {"day": days[day], "part_of_day": parts[part]}
+
+
+@register.filter
+def life_domain(code: str) -> str:
+    return dict(LifeDomain.choices).get(code, code)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -13,8 +14,14 @@ from tandem.accounts.decorators import staff_required
 from tandem.core.forms import add_service_error
 from tandem.core.htmx import fragment_or_page
 from tandem.people import pipeline, selectors, services
-from tandem.people.forms import MoveForm, ParticipantForm
-from tandem.people.models import Participant, ParticipantRole, ParticipantStatus, Person
+from tandem.people.forms import IntakeForm, MoveForm, ParticipantForm
+from tandem.people.models import (
+    Intake,
+    Participant,
+    ParticipantRole,
+    ParticipantStatus,
+    Person,
+)
 from tandem.programmes.models import Cohort, Programme
 
 
@@ -68,8 +75,33 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "reason_required": sorted(pipeline.REASON_REQUIRED),
             "can_change": access.can(membership, access.CHANGE, participant),
+            "intakes": access.scope(membership, Intake)
+            .filter(participant=participant)
+            .select_related("interviewer"),
         },
     )
+
+
+@staff_required
+def intake_record(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = request.membership
+    participant = access.get_object(
+        membership, Participant.objects.select_related("person"), access.CHANGE, pk=pk
+    )
+    form = IntakeForm(
+        request.POST or None, role=participant.role, initial={"held_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.intake_record(
+                participant=participant, interviewer=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The intake interview was recorded."))
+            return redirect(participant)
+    return render(request, "people/intake_form.html", {"form": form, "participant": participant})
 
 
 @staff_required
