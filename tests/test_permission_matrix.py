@@ -102,6 +102,8 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:pipeline_board": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
     "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
+    "people:intake_queue": (NONE, STAFF_PAGE),
+    "people:waiting_list": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
     "people:apply": (apply_kwargs, PUBLIC),
     "people:apply_thanks": (apply_kwargs, PUBLIC),
     "people:my_consent": (
@@ -159,6 +161,8 @@ READ_ONLY = {
     "people:referral_list",
     "people:referral_detail",
     "people:apply_thanks",
+    "people:intake_queue",
+    "people:waiting_list",
 }
 
 DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
@@ -225,6 +229,7 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "people:intake_record": lambda w: {"pk": w.other_programme_participant.pk},
     "people:person_portal_access": lambda w: {"pk": w.other_programme_participant.person_id},
     "people:pipeline_board": lambda w: {"programme_pk": w.other_programme.pk},
+    "people:waiting_list": lambda w: {"programme_pk": w.other_programme.pk},
     "people:consent_give": lambda w: {"person_pk": w.other_programme_participant.person_id},
     "people:consent_withdraw": lambda w: {"pk": w.other_consent.pk},
     "people:referral_detail": lambda w: {"pk": w.other_referral.pk},

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from tandem.people.views import applications, consents, participants, persons, portal, referrals
+from tandem.people.views import (
+    applications,
+    consents,
+    intake,
+    participants,
+    persons,
+    portal,
+    referrals,
+)
 
 app_name = "people"
 urlpatterns = [
@@ -19,6 +27,8 @@ urlpatterns = [
     path("participants/<int:pk>/intake/", participants.intake_record, name="intake_record"),
     path("pipeline/<int:programme_pk>/", participants.pipeline_board, name="pipeline_board"),
     path("postcodes/", persons.postcode_lookup, name="postcode_lookup"),
+    path("intake/", intake.intake_queue, name="intake_queue"),
+    path("waiting/<int:programme_pk>/", intake.waiting_list, name="waiting_list"),
     path("me/", portal.me, name="me"),
     path("me/consent/", consents.my_consent, name="my_consent"),
     path("<int:person_pk>/consents/", consents.consent_give, name="consent_give"),
