@@ -28,6 +28,7 @@ from tandem.accounts.models import Membership, Role, User
 from tandem.people import gazetteer, pipeline
 from tandem.people.models import (
     LEVEL_ORDER,
+    DropOutReason,
     Gender,
     Participant,
     ParticipantRole,
@@ -1252,10 +1253,31 @@ def _enrol(
         if to_status in pipeline.REASON_REQUIRED and not reason:
             raise ValueError(f"Demo story {story!r}: no reason for {role} → {to_status}.")
         participant_move(
-            participant=participant, to_status=to_status, moved_by=staff, reason=reason, at=at
+            participant=participant,
+            to_status=to_status,
+            moved_by=staff,
+            reason=reason,
+            drop_out_reason=_drop_out_reason(reason) if to_status == S.WITHDRAWN else "",
+            at=at,
         )
         previous, current = current, to_status
     return participant
+
+
+# The demo's free-text reasons, read into the fixed list (first match wins).
+_DROP_OUT_WORDS = (
+    ("no time", DropOutReason.NO_TIME),
+    ("reachable", DropOutReason.NOT_REACHABLE),
+    ("moved", DropOutReason.MOVED),
+    ("job", DropOutReason.FOUND_WORK),
+    ("training", DropOutReason.EDUCATION),
+    ("health", DropOutReason.HEALTH),
+)
+
+
+def _drop_out_reason(reason: str) -> str:
+    text = reason.lower()
+    return next((code for word, code in _DROP_OUT_WORDS if word in text), DropOutReason.OTHER)
 
 
 def _summary(organisation: Organisation, created: bool) -> DemoSummary:

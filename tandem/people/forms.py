@@ -9,6 +9,7 @@ from tandem.people.models import (
     ConsentChannel,
     ConsentPurpose,
     ContactChannel,
+    DropOutReason,
     LanguageLevel,
     LifeDomain,
     ParticipantRole,
@@ -193,6 +194,12 @@ class ParticipantForm(Form):
 class MoveForm(Form):
     to_status = forms.ChoiceField(label=_("Move to"), choices=ParticipantStatus.choices)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
+    drop_out_reason = forms.ChoiceField(
+        label=_("Drop-out reason"),
+        choices=[("", "—"), *DropOutReason.choices],
+        required=False,
+        help_text=_("Only when withdrawing."),
+    )
 
 
 class PersonFilterForm(Form):

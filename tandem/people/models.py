@@ -203,6 +203,20 @@ class ParticipantStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class DropOutReason(models.TextChoices):
+    """Why someone leaves before the end: a fixed list (for figures) next to the free text."""
+
+    FOUND_WORK = "found_work", _("Found work")
+    EDUCATION = "education", _("Chose education or training")
+    MOVED = "moved", _("Moved away")
+    NOT_REACHABLE = "not_reachable", _("Not reachable")
+    NO_TIME = "no_time", _("No time (work or other commitments)")
+    HEALTH = "health", _("Health")
+    FAMILY = "family", _("Family or care")
+    NOT_INTERESTED = "not_interested", _("No longer interested")
+    OTHER = "other", _("Other")
+
+
 class ParticipantRole(models.TextChoices):
     MENTOR = "mentor", _("Mentor")
     MENTEE = "mentee", _("Mentee")
@@ -282,6 +296,9 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reason = models.TextField(_("reason"), blank=True)
+    drop_out_reason = models.CharField(
+        _("drop-out reason"), max_length=20, choices=DropOutReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["participant", "changed_at", "pk"]

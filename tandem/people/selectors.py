@@ -172,11 +172,11 @@ def pipeline_board(membership: Membership, programme: Programme, role: str) -> l
         for s in pipeline.statuses_for(role)
     }
     for participant in participants:
+        participant.move_values = pipeline.allowed_moves(  # type: ignore[attr-defined]
+            participant.role, participant.status, participant.held_from
+        )
         participant.moves = [  # type: ignore[attr-defined]
-            (s, ParticipantStatus(s).label)
-            for s in pipeline.allowed_moves(
-                participant.role, participant.status, participant.held_from
-            )
+            (s, ParticipantStatus(s).label) for s in participant.move_values
         ]
         column = columns.get(participant.status)
         if column is not None:

@@ -69,17 +69,25 @@ def test_the_table_only_names_real_statuses():
 @given(
     role=st.sampled_from(ParticipantRole.values),
     steps=st.lists(
-        st.tuples(st.sampled_from(ParticipantStatus.values), st.sampled_from(["", "because"])),
+        st.tuples(
+            st.sampled_from(ParticipantStatus.values),
+            st.sampled_from(["", "because"]),
+            st.sampled_from(["", "found_work", "not-a-reason"]),
+        ),
         max_size=30,
     ),
 )
 def test_no_sequence_of_moves_skips_the_intake_or_the_training(db, role, steps):
     participant = factories.ParticipantFactory(role=role)
-    for target, reason in steps:
+    for target, reason, drop_out in steps:
         before = participant.status
         try:
             services.participant_move(
-                participant=participant, to_status=target, reason=reason, moved_by=None
+                participant=participant,
+                to_status=target,
+                reason=reason,
+                drop_out_reason=drop_out,
+                moved_by=None,
             )
         except ValidationError:
             participant.refresh_from_db()
@@ -95,6 +103,9 @@ def test_no_sequence_of_moves_skips_the_intake_or_the_training(db, role, steps):
         assert after.from_status == before.to_status
         if after.to_status in pipeline.REASON_REQUIRED:
             assert after.reason
+        # Every withdrawal carries a drop-out reason from the list; nothing else does.
+        assert bool(after.drop_out_reason) == (after.to_status == "withdrawn")
+        assert after.drop_out_reason in ("", "found_work")
     # Domain rules, independent of the transition table:
     for i, status in enumerate(reached):
         earlier = reached[:i]
@@ -104,3 +115,24 @@ def test_no_sequence_of_moves_skips_the_intake_or_the_training(db, role, steps):
             assert "in_training" in earlier, reached
         if status == "ready_to_match" and role == "mentee":
             assert "eligible" in earlier, reached
+
+
+def test_withdrawing_needs_a_drop_out_reason_from_the_list(db):
+    participant = factories.ParticipantFactory(role="mentee")
+    for drop_out in ("", "bored"):
+        with pytest.raises(ValidationError):
+            services.participant_move(
+                participant=participant,
+                to_status="withdrawn",
+                reason="Gone",
+                drop_out_reason=drop_out,
+                moved_by=None,
+            )
+    services.participant_move(
+        participant=participant,
+        to_status="withdrawn",
+        reason="Works at a warehouse now",
+        drop_out_reason="found_work",
+        moved_by=None,
+    )
+    assert participant.status_changes.last().get_drop_out_reason_display() == "Found work"

@@ -14,6 +14,7 @@ from tandem.accounts.models import Membership, Role, User
 from tandem.core.text import fold
 from tandem.people import gazetteer, pipeline, reference
 from tandem.people.models import (
+    DropOutReason,
     LanguageLevel,
     Participant,
     ParticipantStatus,
@@ -240,11 +241,13 @@ def participant_move(
     to_status: str,
     moved_by: User | None,
     reason: str = "",
+    drop_out_reason: str = "",
     at: datetime | None = None,
 ) -> Participant:
     """Move a participant to another pipeline status, recording who, when and why.
 
-    Only the moves in ``people.pipeline`` are allowed; some need a reason.
+    Only the moves in ``people.pipeline`` are allowed; some need a reason, and withdrawing needs
+    a drop-out reason from the fixed list as well.
     """
     # Lock the row so two coordinators moving the same card cannot both win.
     current = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -263,6 +266,14 @@ def participant_move(
         )
     if to_status in pipeline.REASON_REQUIRED and not reason:
         raise ValidationError({"reason": _("Please give a reason for this step.")})
+    if drop_out_reason and drop_out_reason not in DropOutReason.values:
+        raise ValidationError({"drop_out_reason": _("Choose a drop-out reason from the list.")})
+    if to_status == ParticipantStatus.WITHDRAWN and not drop_out_reason:
+        raise ValidationError(
+            {"drop_out_reason": _("Choose why this person stops (the drop-out reason).")}
+        )
+    if to_status != ParticipantStatus.WITHDRAWN:
+        drop_out_reason = ""
     at = at or timezone.now()
     if at < current.status_changed_at:
         raise ValidationError(_("A step cannot be dated before the previous one."), code="order")
@@ -273,6 +284,7 @@ def participant_move(
         changed_at=at,
         changed_by=moved_by,
         reason=reason,
+        drop_out_reason=drop_out_reason,
     )
     current.status = to_status
     current.status_changed_at = at

@@ -16,6 +16,7 @@ from tandem.core.htmx import fragment_or_page
 from tandem.people import pipeline, selectors, services
 from tandem.people.forms import IntakeForm, MoveForm, ParticipantForm
 from tandem.people.models import (
+    DropOutReason,
     Intake,
     Participant,
     ParticipantRole,
@@ -74,6 +75,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             ],
             "reason_required": sorted(pipeline.REASON_REQUIRED),
+            "drop_out_reasons": DropOutReason.choices,
             "can_change": access.can(membership, access.CHANGE, participant),
             "intakes": access.scope(membership, Intake)
             .filter(participant=participant)
@@ -120,6 +122,7 @@ def participant_move(request: HttpRequest, pk: int) -> HttpResponse:
                 participant=participant,
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
+                drop_out_reason=form.cleaned_data["drop_out_reason"],
                 moved_by=request.user,
             )
         except ValidationError as exc:
@@ -163,6 +166,7 @@ def _board(
         "roles": ParticipantRole.choices,
         "columns": selectors.pipeline_board(membership, programme, role),
         "reason_required": sorted(pipeline.REASON_REQUIRED),
+        "drop_out_reasons": DropOutReason.choices,
         "error": error,
         "moved": moved,
     }
