@@ -41,7 +41,7 @@ def test_a_coordinator_finds_a_mentee_moves_them_along_and_reads_the_page_in_dut
 
     page.get_by_role("link", name="Newcomers to work").click()
     page.get_by_label("Move to").select_option(label="Intake planned")
-    page.get_by_label("Reason").fill("Intake on Tuesday at 10:00")
+    page.get_by_label("Reason", exact=True).fill("Intake on Tuesday at 10:00")
     page.get_by_role("button", name="Move").click()
     expect(page.locator(".status-line")).to_contain_text("Intake planned")
     expect(page.locator("table")).to_contain_text("Intake on Tuesday at 10:00")
@@ -68,7 +68,7 @@ def test_a_coordinator_moves_a_card_on_the_pipeline_board(page, world):
     expect(page.locator(".board-status")).to_contain_text("Please give a reason")
     card = page.locator(f"#card-{world.mentee_participant.pk}")
     card.get_by_label("Move Selam Tesfay to").select_option(label="On hold")
-    card.get_by_label("Reason").fill("Moving house this month")
+    card.get_by_label("Reason", exact=True).fill("Moving house this month")
     card.get_by_role("button", name="Move").click()
     expect(page.locator("#col-on_hold").locator("..")).to_contain_text("Selam Tesfay")
     assert Participant.objects.get(pk=world.mentee_participant.pk).status == "on_hold"
