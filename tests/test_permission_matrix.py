@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tandem.accounts.models import Membership, User
 from tandem.people.models import (
     Consent,
+    EligibilityRules,
     Intake,
     Participant,
     Person,
@@ -103,6 +104,10 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
     "people:intake_queue": (NONE, STAFF_PAGE),
+    "people:eligibility_rules": (
+        lambda w: {"programme_pk": w.programme.pk, "role": "mentee"},
+        STAFF_OBJECT,
+    ),
     "people:waiting_list": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
     "people:apply": (apply_kwargs, PUBLIC),
     "people:apply_thanks": (apply_kwargs, PUBLIC),
@@ -190,6 +195,7 @@ POSTS: dict[str, tuple[dict, dict]] = {
     "people:participant_create": ({"role": "mentee"}, {}),
     "people:participant_move": ({"to_status": "intake_planned"}, {}),
     "people:intake_record": ({"held_on": "2026-01-05", "right_to_work": "full"}, {}),
+    "people:eligibility_rules": ({"min_age": "18", "max_age": "30"}, {}),
     "people:postcode_lookup": ({"postcode": "1000"}, {"outsider": OK}),
     "people:my_consent": (
         {"purpose": "employers", "action": "give"},
@@ -230,6 +236,10 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "people:person_portal_access": lambda w: {"pk": w.other_programme_participant.person_id},
     "people:pipeline_board": lambda w: {"programme_pk": w.other_programme.pk},
     "people:waiting_list": lambda w: {"programme_pk": w.other_programme.pk},
+    "people:eligibility_rules": lambda w: {
+        "programme_pk": w.other_programme.pk,
+        "role": "mentee",
+    },
     "people:consent_give": lambda w: {"person_pk": w.other_programme_participant.person_id},
     "people:consent_withdraw": lambda w: {"pk": w.other_consent.pk},
     "people:referral_detail": lambda w: {"pk": w.other_referral.pk},
@@ -347,6 +357,7 @@ def snapshot(world: World) -> tuple:
         ),
         list(Referral.objects.order_by("pk").values_list("status", "decision_reason")),
         Intake.objects.count(),
+        EligibilityRules.objects.count(),
     )
 
 

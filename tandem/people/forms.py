@@ -10,6 +10,8 @@ from tandem.people.models import (
     ConsentPurpose,
     ContactChannel,
     DropOutReason,
+    EligibilityRules,
+    LabourMarketStatus,
     LanguageLevel,
     LifeDomain,
     ParticipantRole,
@@ -200,6 +202,7 @@ class MoveForm(Form):
         required=False,
         help_text=_("Only when withdrawing."),
     )
+    override = forms.BooleanField(label=_("Override the eligibility rules"), required=False)
 
 
 class PersonFilterForm(Form):
@@ -433,6 +436,11 @@ class IntakeForm(Form):
         required=False,
         help_text=_("Correct the levels on the person's page if needed."),
     )
+    labour_market_status = forms.ChoiceField(
+        label=_("Situation on the labour market"),
+        choices=[("", "—"), *LabourMarketStatus.choices],
+        required=False,
+    )
     needs = forms.MultipleChoiceField(
         label=_("Needs support with"),
         choices=LifeDomain.choices,
@@ -457,3 +465,36 @@ class IntakeForm(Form):
         if role != ParticipantRole.MENTEE:
             # The right to work is asked of mentees only.
             del self.fields["right_to_work"]
+
+
+class EligibilityRulesForm(ModelForm):
+    labour_market_statuses = forms.MultipleChoiceField(
+        label=_("Situations on the labour market it takes"),
+        choices=LabourMarketStatus.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any situation."),
+    )
+
+    class Meta:
+        model = EligibilityRules
+        fields = [
+            "min_age",
+            "max_age",
+            "labour_market_statuses",
+            "right_to_work_required",
+            "min_language_level",
+            "postcodes",
+        ]
+
+    def clean_postcodes(self) -> str:
+        from tandem.people.eligibility import parse_postcodes
+
+        text = self.cleaned_data.get("postcodes", "")
+        try:
+            parse_postcodes(text)
+        except ValueError:
+            raise ValidationError(
+                _("Write postcodes and ranges separated by commas, e.g. 1000-1210, 1930.")
+            ) from None
+        return text

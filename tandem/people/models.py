@@ -451,6 +451,15 @@ class RightToWork(models.TextChoices):
     UNKNOWN = "unknown", _("Not known yet")
 
 
+class LabourMarketStatus(models.TextChoices):
+    UNEMPLOYED = "unemployed", _("Unemployed, looking for work")
+    INACTIVE = "inactive", _("Not working and not looking (yet)")
+    EMPLOYED = "employed", _("Employed")
+    SELF_EMPLOYED = "self_employed", _("Self-employed")
+    IN_EDUCATION = "in_education", _("In education or training")
+    RETIRED = "retired", _("Retired")
+
+
 class Intake(models.Model):
     """The intake interview of a participant. Special-category data: coordinators only."""
 
@@ -470,6 +479,12 @@ class Intake(models.Model):
     )
     needs = models.JSONField(_("needs support with"), default=list, blank=True)
     needs_note = models.TextField(_("about these needs"), blank=True)
+    labour_market_status = models.CharField(
+        _("situation on the labour market"),
+        max_length=20,
+        choices=LabourMarketStatus.choices,
+        blank=True,
+    )
     right_to_work = models.CharField(
         _("right to work"),
         max_length=10,
@@ -494,3 +509,58 @@ class Intake(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.held_on}"
+
+
+class EligibilityRules(models.Model):
+    """Who a programme takes, per role, as coordinators set it (every rule may be left empty).
+
+    people.eligibility evaluates them and explains each outcome; a coordinator decides and may
+    override with a reason.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="eligibility_rules"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices)
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("maximum age"), null=True, blank=True)
+    labour_market_statuses = models.JSONField(
+        _("situations on the labour market it takes"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: any situation."),
+    )
+    right_to_work_required = models.BooleanField(_("right to work required"), default=False)
+    min_language_level = models.CharField(
+        _("minimum level in one of the programme's languages"),
+        max_length=6,
+        choices=LanguageLevel.choices,
+        blank=True,
+    )
+    postcodes = models.CharField(
+        _("lives in these postcodes"),
+        max_length=500,
+        blank=True,
+        help_text=_("Postcodes and ranges, e.g. 1000-1210, 1930. Empty: anywhere."),
+    )
+
+    class Meta:
+        verbose_name = _("eligibility rules")
+        verbose_name_plural = _("eligibility rules")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "role"],
+                name="one_rule_set_per_programme_role",
+                violation_error_message=_("This programme already has rules for this role."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(min_age__lte=models.F("max_age")),
+                name="eligibility_min_age_below_max",
+                violation_error_message=_("The minimum age cannot be above the maximum age."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.get_role_display()}"

@@ -29,6 +29,11 @@ urlpatterns = [
     path("postcodes/", persons.postcode_lookup, name="postcode_lookup"),
     path("intake/", intake.intake_queue, name="intake_queue"),
     path("waiting/<int:programme_pk>/", intake.waiting_list, name="waiting_list"),
+    path(
+        "eligibility/<int:programme_pk>/<str:role>/",
+        intake.eligibility_rules_edit,
+        name="eligibility_rules",
+    ),
     path("me/", portal.me, name="me"),
     path("me/consent/", consents.my_consent, name="my_consent"),
     path("<int:person_pk>/consents/", consents.consent_give, name="consent_give"),

@@ -5,6 +5,7 @@ Views, commands, imports, the demo and tests all call these functions; one modul
 
 from tandem.people.services.applications import application_submit
 from tandem.people.services.consents import consent_give, consent_withdraw
+from tandem.people.services.eligibility_rules import eligibility_rules_save
 from tandem.people.services.intakes import intake_record
 from tandem.people.services.persons import (
     PERSON_FIELDS,
@@ -23,6 +24,7 @@ __all__ = [
     "application_submit",
     "consent_give",
     "consent_withdraw",
+    "eligibility_rules_save",
     "held_from",
     "intake_record",
     "participant_create",

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.people.models import Intake, LifeDomain, Participant, ParticipantStatus, RightToWork
+from tandem.people.models import (
+    Intake,
+    LabourMarketStatus,
+    LifeDomain,
+    Participant,
+    ParticipantStatus,
+    RightToWork,
+)
 from tandem.people.services.persons import participant_move
 
 
@@ -23,6 +30,7 @@ def intake_record(
     languages_checked: bool = False,
     needs: list[str] | tuple[str, ...] = (),
     needs_note: str = "",
+    labour_market_status: str = "",
     right_to_work: str = RightToWork.UNKNOWN,
     notes: str = "",
 ) -> Intake:
@@ -32,6 +40,8 @@ def intake_record(
         raise ValidationError({"held_on": _("An interview cannot be recorded before it happens.")})
     if not set(needs) <= set(LifeDomain.values):
         raise ValidationError({"needs": _("Choose life domains from the list.")})
+    if labour_market_status and labour_market_status not in LabourMarketStatus.values:
+        raise ValidationError(_("Choose a situation on the labour market from the list."))
     if right_to_work not in RightToWork.values:
         raise ValidationError(_("Choose one of the answers about the right to work."))
     intake = Intake.objects.create(
@@ -43,6 +53,7 @@ def intake_record(
         languages_checked=languages_checked,
         needs=[d for d in LifeDomain.values if d in set(needs)],
         needs_note=needs_note.strip(),
+        labour_market_status=labour_market_status,
         right_to_work=right_to_work,
         notes=notes.strip(),
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts import services as account_services
 from tandem.accounts.models import Membership, Role, User
 from tandem.core.text import fold
-from tandem.people import gazetteer, pipeline, reference
+from tandem.people import eligibility, gazetteer, pipeline, reference
 from tandem.people.models import (
     DropOutReason,
     LanguageLevel,
@@ -242,6 +242,7 @@ def participant_move(
     moved_by: User | None,
     reason: str = "",
     drop_out_reason: str = "",
+    override: bool = False,
     at: datetime | None = None,
 ) -> Participant:
     """Move a participant to another pipeline status, recording who, when and why.
@@ -274,6 +275,19 @@ def participant_move(
         )
     if to_status != ParticipantStatus.WITHDRAWN:
         drop_out_reason = ""
+    if to_status == ParticipantStatus.ELIGIBLE:
+        failed = eligibility.failures(current)
+        if failed and not override:
+            raise ValidationError(
+                _(
+                    "The eligibility rules say no: %(why)s To decide otherwise, override them "
+                    "with a reason."
+                )
+                % {"why": " ".join(c.explanation for c in failed)},
+                code="ineligible",
+            )
+        if failed and not reason:
+            raise ValidationError({"reason": _("Give the reason for overriding the rules.")})
     at = at or timezone.now()
     if at < current.status_changed_at:
         raise ValidationError(_("A step cannot be dated before the previous one."), code="order")

@@ -1,14 +1,20 @@
 """Intake overviews for coordinators: the queue, the waiting list, the funnel."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
-from tandem.people import figures
+from tandem.core.forms import add_service_error
+from tandem.people import figures, services
+from tandem.people.forms import EligibilityRulesForm
 from tandem.people.models import (
+    EligibilityRules,
     Participant,
     ParticipantRole,
     ParticipantStatus,
@@ -76,4 +82,29 @@ def waiting_list(request: HttpRequest, programme_pk: int) -> HttpResponse:
         request,
         "people/waiting_list.html",
         {"programme": programme, "roles": roles, "now": now},
+    )
+
+
+@staff_required
+def eligibility_rules_edit(request: HttpRequest, programme_pk: int, role: str) -> HttpResponse:
+    """The rules a programme applies to mentees or mentors, edited without code."""
+    programme = access.get_object(request.membership, Programme, access.CHANGE, pk=programme_pk)
+    if role not in ParticipantRole.values:
+        raise Http404
+    rules = EligibilityRules.objects.filter(programme=programme, role=role).first()
+    form = EligibilityRulesForm(request.POST or None, instance=rules)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.eligibility_rules_save(
+                programme=programme, role=role, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The eligibility rules were saved."))
+            return redirect(programme)
+    return render(
+        request,
+        "people/eligibility_rules_form.html",
+        {"form": form, "programme": programme, "role_label": ParticipantRole(role).label},
     )

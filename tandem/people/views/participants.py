@@ -13,7 +13,7 @@ from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
 from tandem.core.forms import add_service_error
 from tandem.core.htmx import fragment_or_page
-from tandem.people import pipeline, selectors, services
+from tandem.people import eligibility, pipeline, selectors, services
 from tandem.people.forms import IntakeForm, MoveForm, ParticipantForm
 from tandem.people.models import (
     DropOutReason,
@@ -76,6 +76,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "reason_required": sorted(pipeline.REASON_REQUIRED),
             "drop_out_reasons": DropOutReason.choices,
+            "eligibility": eligibility.evaluate(participant, eligibility.rules_for(participant)),
             "can_change": access.can(membership, access.CHANGE, participant),
             "intakes": access.scope(membership, Intake)
             .filter(participant=participant)
@@ -123,6 +124,7 @@ def participant_move(request: HttpRequest, pk: int) -> HttpResponse:
                 to_status=form.cleaned_data["to_status"],
                 reason=form.cleaned_data["reason"],
                 drop_out_reason=form.cleaned_data["drop_out_reason"],
+                override=form.cleaned_data["override"],
                 moved_by=request.user,
             )
         except ValidationError as exc:
