@@ -23,7 +23,9 @@ from tandem.people.models import (
     Participant,
     Person,
     Referral,
+    ScreeningCheck,
     StatusChange,
+    TrainingSession,
 )
 from tandem.programmes.models import Cohort, Programme
 from tests.conftest import World, login
@@ -100,6 +102,8 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:participant_detail": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
     "people:participant_move": (lambda w: {"pk": w.mentee_participant.pk}, POST_ONLY),
     "people:intake_record": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
+    "people:training_add": (lambda w: {"pk": w.mentor_participant.pk}, POST_ONLY),
+    "people:screening_add": (lambda w: {"pk": w.mentor_participant.pk}, POST_ONLY),
     "people:pipeline_board": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
     "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
@@ -196,6 +200,8 @@ POSTS: dict[str, tuple[dict, dict]] = {
     "people:participant_move": ({"to_status": "intake_planned"}, {}),
     "people:intake_record": ({"held_on": "2026-01-05", "right_to_work": "full"}, {}),
     "people:eligibility_rules": ({"min_age": "18", "max_age": "30"}, {}),
+    "people:training_add": ({"held_on": "2026-01-05", "hours": "3", "topic": "X"}, {}),
+    "people:screening_add": ({"kind": "references", "checked_on": "2026-01-05"}, {}),
     "people:postcode_lookup": ({"postcode": "1000"}, {"outsider": OK}),
     "people:my_consent": (
         {"purpose": "employers", "action": "give"},
@@ -233,6 +239,8 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "people:participant_detail": lambda w: {"pk": w.other_programme_participant.pk},
     "people:participant_move": lambda w: {"pk": w.other_programme_participant.pk},
     "people:intake_record": lambda w: {"pk": w.other_programme_participant.pk},
+    "people:training_add": lambda w: {"pk": w.other_programme_participant.pk},
+    "people:screening_add": lambda w: {"pk": w.other_programme_participant.pk},
     "people:person_portal_access": lambda w: {"pk": w.other_programme_participant.person_id},
     "people:pipeline_board": lambda w: {"programme_pk": w.other_programme.pk},
     "people:waiting_list": lambda w: {"programme_pk": w.other_programme.pk},
@@ -358,6 +366,8 @@ def snapshot(world: World) -> tuple:
         list(Referral.objects.order_by("pk").values_list("status", "decision_reason")),
         Intake.objects.count(),
         EligibilityRules.objects.count(),
+        TrainingSession.objects.count(),
+        ScreeningCheck.objects.count(),
     )
 
 

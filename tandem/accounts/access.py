@@ -163,6 +163,21 @@ def _intake(m: Membership, action: str) -> Q:
     return NOTHING
 
 
+@rule("people.TrainingSession")
+def _training(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "participant__programme__")
+    return NOTHING
+
+
+@rule("people.ScreeningCheck")
+def _screening(m: Membership, action: str) -> Q:
+    # Screening outcomes (e.g. the certificate of good conduct) are for staff only.
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "participant__programme__")
+    return NOTHING
+
+
 @rule("people.StatusChange")
 def _status_change(m: Membership, action: str) -> Q:
     if m.role in (Role.ADMIN, Role.COORDINATOR) and action == VIEW:

@@ -34,9 +34,16 @@ from tandem.people.models import (
     ParticipantRole,
     ParticipantStatus,
     Person,
+    ScreeningKind,
 )
 from tandem.people.reference import SLOTS
-from tandem.people.services import participant_create, participant_move, person_create
+from tandem.people.services import (
+    participant_create,
+    participant_move,
+    person_create,
+    screening_record,
+    training_record,
+)
 from tandem.programmes.models import Cohort, Organisation, Programme, TargetGroup
 from tandem.programmes.services import cohort_save, programme_create
 
@@ -1252,6 +1259,8 @@ def _enrol(
         reason = _reason(rng, programme.slug, role, current, to_status)
         if to_status in pipeline.REASON_REQUIRED and not reason:
             raise ValueError(f"Demo story {story!r}: no reason for {role} → {to_status}.")
+        if role == MENTOR and to_status == S.READY_TO_MATCH and current == S.IN_TRAINING:
+            _train_and_screen(participant, staff, before=at)
         participant_move(
             participant=participant,
             to_status=to_status,
@@ -1262,6 +1271,36 @@ def _enrol(
         )
         previous, current = current, to_status
     return participant
+
+
+_TRAINING_TOPICS = (
+    "The role of a mentor; listening and asking questions",
+    "The Belgian labour market and the social economy",
+    "Working across cultures; the asylum and residence procedures",
+)
+
+
+def _train_and_screen(participant: Participant, staff: User, *, before: datetime) -> None:
+    """Record the training and screening a mentor needs before being ready to match."""
+    required = participant.programme.required_training_hours
+    sessions = len(_TRAINING_TOPICS)
+    day = before.date()
+    for i, topic in enumerate(_TRAINING_TOPICS):
+        training_record(
+            participant=participant,
+            held_on=day - timedelta(days=7 * (sessions - i)),
+            hours=(required / sessions).quantize(Decimal("0.1")) + Decimal("0.1"),
+            topic=topic,
+            recorded_by=staff,
+        )
+    for kind in (ScreeningKind.REFERENCES, ScreeningKind.GOOD_CONDUCT):
+        screening_record(
+            participant=participant,
+            kind=kind,
+            checked_on=day - timedelta(days=3),
+            passed=True,
+            recorded_by=staff,
+        )
 
 
 # The demo's free-text reasons, read into the fixed list (first match wins).

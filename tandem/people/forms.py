@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from tandem.people.models import (
     ParticipantStatus,
     Person,
     RightToWork,
+    ScreeningKind,
 )
 from tandem.programmes.models import Cohort, Programme
 
@@ -498,3 +501,18 @@ class EligibilityRulesForm(ModelForm):
                 _("Write postcodes and ranges separated by commas, e.g. 1000-1210, 1930.")
             ) from None
         return text
+
+
+class TrainingForm(Form):
+    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_value=24, decimal_places=1
+    )
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+
+
+class ScreeningForm(Form):
+    kind = forms.ChoiceField(label=_("Check"), choices=ScreeningKind.choices)
+    checked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    passed = forms.BooleanField(label=_("In order"), required=False, initial=True)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

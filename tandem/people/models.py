@@ -564,3 +564,67 @@ class EligibilityRules(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} – {self.get_role_display()}"
+
+
+class TrainingSession(models.Model):
+    """Mentor training attended: counted against the programme's required hours."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="training_sessions"
+    )
+    held_on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    topic = models.CharField(_("topic"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["participant", "held_on", "pk"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0, hours__lte=24),
+                name="training_hours_0_to_24",
+                violation_error_message=_("A session lasts more than 0 and at most 24 hours."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic} ({self.hours} h)"
+
+
+class ScreeningKind(models.TextChoices):
+    REFERENCES = "references", _("References checked")
+    GOOD_CONDUCT = "good_conduct", _("Certificate of good conduct")
+
+
+class ScreeningCheck(models.Model):
+    """A screening of a mentor before matching, with its date and outcome."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="screening_checks"
+    )
+    kind = models.CharField(_("check"), max_length=20, choices=ScreeningKind.choices)
+    checked_on = models.DateField(_("date"))
+    passed = models.BooleanField(_("in order"), default=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["participant", "kind", "-checked_on", "-pk"]
+        verbose_name = _("screening check")
+        verbose_name_plural = _("screening checks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ScreeningKind.values),
+                name="screening_kind_valid",
+                violation_error_message=_("Choose one of the checks."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.checked_on}"

@@ -7,6 +7,7 @@ from tandem.people.views import (
     participants,
     persons,
     portal,
+    readiness,
     referrals,
 )
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("participants/<int:pk>/", participants.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/move/", participants.participant_move, name="participant_move"),
     path("participants/<int:pk>/intake/", participants.intake_record, name="intake_record"),
+    path("participants/<int:pk>/training/", readiness.training_add, name="training_add"),
+    path("participants/<int:pk>/screening/", readiness.screening_add, name="screening_add"),
     path("pipeline/<int:programme_pk>/", participants.pipeline_board, name="pipeline_board"),
     path("postcodes/", persons.postcode_lookup, name="postcode_lookup"),
     path("intake/", intake.intake_queue, name="intake_queue"),

@@ -17,6 +17,7 @@ from tandem.people.services.persons import (
     person_update,
     search_text,
 )
+from tandem.people.services.readiness import screening_record, training_record
 from tandem.people.services.referrals import referral_accept, referral_close, referral_create
 
 __all__ = [
@@ -35,5 +36,7 @@ __all__ = [
     "referral_accept",
     "referral_close",
     "referral_create",
+    "screening_record",
     "search_text",
+    "training_record",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tandem.accounts import services as account_services
 from tandem.accounts.models import Membership, Role, User
 from tandem.core.text import fold
-from tandem.people import eligibility, gazetteer, pipeline, reference
+from tandem.people import eligibility, gazetteer, pipeline, readiness, reference
 from tandem.people.models import (
     DropOutReason,
     LanguageLevel,
@@ -288,6 +288,20 @@ def participant_move(
             )
         if failed and not reason:
             raise ValidationError({"reason": _("Give the reason for overriding the rules.")})
+    if to_status == ParticipantStatus.READY_TO_MATCH:
+        state = readiness.readiness(current)
+        if state is not None and not state.ready:
+            if not override:
+                raise ValidationError(
+                    _(
+                        "This mentor is not ready yet: %(why)s To decide otherwise, override with "
+                        "a reason."
+                    )
+                    % {"why": " ".join(state.missing)},
+                    code="not_ready",
+                )
+            if not reason:
+                raise ValidationError({"reason": _("Give the reason for overriding the rules.")})
     at = at or timezone.now()
     if at < current.status_changed_at:
         raise ValidationError(_("A step cannot be dated before the previous one."), code="order")

@@ -13,8 +13,14 @@ from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
 from tandem.core.forms import add_service_error
 from tandem.core.htmx import fragment_or_page
-from tandem.people import eligibility, pipeline, selectors, services
-from tandem.people.forms import IntakeForm, MoveForm, ParticipantForm
+from tandem.people import eligibility, pipeline, readiness, selectors, services
+from tandem.people.forms import (
+    IntakeForm,
+    MoveForm,
+    ParticipantForm,
+    ScreeningForm,
+    TrainingForm,
+)
 from tandem.people.models import (
     DropOutReason,
     Intake,
@@ -22,6 +28,7 @@ from tandem.people.models import (
     ParticipantRole,
     ParticipantStatus,
     Person,
+    TrainingSession,
 )
 from tandem.programmes.models import Cohort, Programme
 
@@ -77,6 +84,12 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reason_required": sorted(pipeline.REASON_REQUIRED),
             "drop_out_reasons": DropOutReason.choices,
             "eligibility": eligibility.evaluate(participant, eligibility.rules_for(participant)),
+            "readiness": readiness.readiness(participant),
+            "training_sessions": access.scope(membership, TrainingSession).filter(
+                participant=participant
+            ),
+            "training_form": TrainingForm(initial={"held_on": timezone.localdate()}),
+            "screening_form": ScreeningForm(initial={"checked_on": timezone.localdate()}),
             "can_change": access.can(membership, access.CHANGE, participant),
             "intakes": access.scope(membership, Intake)
             .filter(participant=participant)
