@@ -173,3 +173,14 @@ def login(user: User, *, mfa: bool = True) -> Client:
 @pytest.fixture
 def as_user():
     return login
+
+
+@pytest.fixture(autouse=True)
+def english_until_a_request_says_otherwise():
+    """Requests activate the reader's language in this thread; a test calling a service directly
+    must not inherit the language of the previous test's last request."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

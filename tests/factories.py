@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
 from tandem.people.models import Participant, Person, PersonLanguage, StatusChange
-from tandem.people.services import search_text
+from tandem.people.services import match_keys, search_text
 from tandem.programmes.models import Cohort, Organisation, Programme
 
 
@@ -84,8 +84,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
     def searchable(obj, create, extracted, **kwargs):
         # Persons made by the services get their search text there; factories do the same.
         obj.search_text = search_text(obj)
+        obj.phone_key, obj.name_key = match_keys(obj)
         if create:
-            obj.save(update_fields=["search_text"])
+            obj.save(update_fields=["search_text", "phone_key", "name_key"])
 
 
 class PersonLanguageFactory(factory.django.DjangoModelFactory):

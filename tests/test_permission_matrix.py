@@ -108,6 +108,11 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:postcode_lookup": (NONE, POST_ONLY),
     "people:me": (NONE, PORTAL),
     "people:intake_queue": (NONE, STAFF_PAGE),
+    "people:duplicate_list": (NONE, STAFF_PAGE),
+    "people:person_merge": (
+        lambda w: {"pk": w.mentee_person.pk, "other_pk": w.referred_person.pk},
+        POST_ONLY,
+    ),
     "people:eligibility_rules": (
         lambda w: {"programme_pk": w.programme.pk, "role": "mentee"},
         STAFF_OBJECT,
@@ -172,6 +177,7 @@ READ_ONLY = {
     "people:apply_thanks",
     "people:intake_queue",
     "people:waiting_list",
+    "people:duplicate_list",
 }
 
 DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
@@ -201,6 +207,7 @@ POSTS: dict[str, tuple[dict, dict]] = {
     "people:intake_record": ({"held_on": "2026-01-05", "right_to_work": "full"}, {}),
     "people:eligibility_rules": ({"min_age": "18", "max_age": "30"}, {}),
     "people:training_add": ({"held_on": "2026-01-05", "hours": "3", "topic": "X"}, {}),
+    "people:person_merge": ({}, {}),
     "people:screening_add": ({"kind": "references", "checked_on": "2026-01-05"}, {}),
     "people:postcode_lookup": ({"postcode": "1000"}, {"outsider": OK}),
     "people:my_consent": (
@@ -240,6 +247,10 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "people:participant_move": lambda w: {"pk": w.other_programme_participant.pk},
     "people:intake_record": lambda w: {"pk": w.other_programme_participant.pk},
     "people:training_add": lambda w: {"pk": w.other_programme_participant.pk},
+    "people:person_merge": lambda w: {
+        "pk": w.referred_person.pk,
+        "other_pk": w.other_programme_participant.person_id,
+    },
     "people:screening_add": lambda w: {"pk": w.other_programme_participant.pk},
     "people:person_portal_access": lambda w: {"pk": w.other_programme_participant.person_id},
     "people:pipeline_board": lambda w: {"programme_pk": w.other_programme.pk},

@@ -117,6 +117,10 @@ class Person(models.Model):
     # Names, contact details and place, folded (lower case, no accents) for search; kept up to
     # date by people.services.
     search_text = models.TextField(blank=True, editable=False)
+    # Keys to find possible duplicates: the phone's last 9 digits (so +32 470 … and 0470 …
+    # match) and the folded full name.
+    phone_key = models.CharField(max_length=9, blank=True, editable=False)
+    name_key = models.CharField(max_length=201, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -128,6 +132,8 @@ class Person(models.Model):
             models.Index(fields=["organisation", "last_name", "first_name"]),
             models.Index(fields=["organisation", "email"]),
             models.Index(fields=["organisation", "phone"]),
+            models.Index(fields=["organisation", "phone_key"]),
+            models.Index(fields=["organisation", "name_key", "birth_year"]),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -628,3 +634,22 @@ class ScreeningCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.checked_on}"
+
+
+class PersonMerge(models.Model):
+    """The trace of two records of one person merged into one: who, when, and what was merged."""
+
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
+    merged_name = models.CharField(max_length=201)
+    merged_email = models.CharField(max_length=254, blank=True)
+    merged_phone = models.CharField(max_length=30, blank=True)
+    merged_at = models.DateTimeField()
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kept", "-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.kept}"

@@ -3,6 +3,7 @@ from django.urls import path
 from tandem.people.views import (
     applications,
     consents,
+    duplicates,
     intake,
     participants,
     persons,
@@ -31,6 +32,8 @@ urlpatterns = [
     path("pipeline/<int:programme_pk>/", participants.pipeline_board, name="pipeline_board"),
     path("postcodes/", persons.postcode_lookup, name="postcode_lookup"),
     path("intake/", intake.intake_queue, name="intake_queue"),
+    path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("<int:pk>/merge/<int:other_pk>/", duplicates.person_merge, name="person_merge"),
     path("waiting/<int:programme_pk>/", intake.waiting_list, name="waiting_list"),
     path(
         "eligibility/<int:programme_pk>/<str:role>/",

@@ -7,9 +7,11 @@ from tandem.people.services.applications import application_submit
 from tandem.people.services.consents import consent_give, consent_withdraw
 from tandem.people.services.eligibility_rules import eligibility_rules_save
 from tandem.people.services.intakes import intake_record
+from tandem.people.services.merges import person_merge
 from tandem.people.services.persons import (
     PERSON_FIELDS,
     held_from,
+    match_keys,
     participant_create,
     participant_move,
     person_create,
@@ -28,10 +30,12 @@ __all__ = [
     "eligibility_rules_save",
     "held_from",
     "intake_record",
+    "match_keys",
     "participant_create",
     "participant_move",
     "person_create",
     "person_grant_portal_access",
+    "person_merge",
     "person_update",
     "referral_accept",
     "referral_close",

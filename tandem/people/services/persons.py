@@ -60,6 +60,7 @@ def _apply_fields(person: Person, fields: dict[str, Any]) -> None:
     _check_codes(person)
     _apply_location(person)
     person.search_text = search_text(person)
+    person.phone_key, person.name_key = match_keys(person)
 
 
 def search_text(person: Person) -> str:
@@ -76,6 +77,12 @@ def search_text(person: Person) -> str:
         person.municipality,
     )
     return fold(" ".join(p for p in parts if p))
+
+
+def match_keys(person: Person) -> tuple[str, str]:
+    """(phone key, name key) for finding possible duplicates."""
+    digits = "".join(c for c in person.phone if c.isdigit())
+    return digits[-9:] if len(digits) >= 8 else "", fold(f"{person.first_name} {person.last_name}")
 
 
 def _check_codes(person: Person) -> None:

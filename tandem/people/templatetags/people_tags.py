@@ -30,3 +30,8 @@ def slot_label(slot: str) -> str:
 @register.filter
 def life_domain(code: str) -> str:
     return dict(LifeDomain.choices).get(code, code)
+
+
+@register.filter
+def pair_with(first, second) -> tuple:
+    return (first, second)
