@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
+from tandem.demo.intake import add_intake_layer, partner_membership
 from tandem.people import gazetteer, pipeline
 from tandem.people.models import (
     LEVEL_ORDER,
@@ -1438,6 +1439,7 @@ def _build(rng: random.Random) -> Organisation:
         person.user = user
         person.email = user.email
         person.save(update_fields=["user", "email"])
+    add_intake_layer(rng, organisation, coordinator, partner_membership(organisation))
     return organisation
 
 
