@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "programmes:cohort_edit": (lambda w: {"pk": w.cohort.pk}, STAFF_OBJECT),
     "people:person_list": (NONE, STAFF_PAGE),
     "people:person_create": (NONE, STAFF_PAGE),
+    "people:person_export": (NONE, STAFF_PAGE),
     "people:person_detail": (lambda w: {"pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:person_edit": (lambda w: {"pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:person_portal_access": (lambda w: {"pk": w.referred_person.pk}, POST_ONLY),
@@ -178,6 +179,7 @@ READ_ONLY = {
     "people:intake_queue",
     "people:waiting_list",
     "people:duplicate_list",
+    "people:person_export",
 }
 
 DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator

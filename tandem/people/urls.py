@@ -16,6 +16,7 @@ app_name = "people"
 urlpatterns = [
     path("", persons.person_list, name="person_list"),
     path("new/", persons.person_create, name="person_create"),
+    path("export.csv", persons.person_export, name="person_export"),
     path("<int:pk>/", persons.person_detail, name="person_detail"),
     path("<int:pk>/edit/", persons.person_edit, name="person_edit"),
     path("<int:pk>/portal-access/", persons.person_portal_access, name="person_portal_access"),

@@ -14,6 +14,7 @@ from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
 from tandem.core.forms import add_service_error
 from tandem.core.htmx import fragment_or_page
+from tandem.core.spreadsheets import csv_bytes
 from tandem.people import consent, gazetteer, reference, selectors, services
 from tandem.people.forms import ConsentForm, LanguageFormSet, PersonFilterForm, PersonForm
 from tandem.people.models import Person
@@ -48,6 +49,54 @@ def person_list(request: HttpRequest) -> HttpResponse:
         fragment_or_page(request, "people/_person_table.html", "people/person_list.html"),
         context,
     )
+
+
+@staff_required
+@require_GET
+def person_export(request: HttpRequest) -> HttpResponse:
+    """The people list as CSV, with the list's filters (a search is not carried in a link)."""
+    membership = request.membership
+    programmes = access.scope(membership, Programme).order_by("name")
+    data = request.GET.copy()
+    data.pop("q", None)
+    form = PersonFilterForm(data or None, programmes=programmes)
+    filters = form.cleaned_data if form.is_valid() else {}
+    persons = selectors.person_list(
+        membership,
+        programme=filters.get("programme"),
+        role=filters.get("role", ""),
+        status=filters.get("status", ""),
+        language=filters.get("language", ""),
+    )
+    header = [
+        _("First name"),
+        _("Last name"),
+        _("E-mail address"),
+        _("Phone number"),
+        _("Postcode"),
+        _("Municipality"),
+        _("Languages"),
+        _("Programmes"),
+    ]
+    rows = (
+        [
+            p.first_name,
+            p.last_name,
+            p.email,
+            p.phone,
+            p.postcode,
+            p.municipality,
+            ", ".join(f"{pl.code} {pl.level}" for pl in p.languages.all()),
+            "; ".join(
+                f"{x.programme.name} ({x.get_role_display()}, {x.get_status_display()})"
+                for x in p.participations.all()
+            ),
+        ]
+        for p in persons.iterator(chunk_size=500)
+    )
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="people.csv"'
+    return response
 
 
 def _save_person(request: HttpRequest, person: Person | None) -> HttpResponse:
