@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
-from tandem.people.models import Consent, Participant, Person, Referral
+from tandem.people.models import Consent, ImportJob, Participant, Person, Referral
 from tandem.programmes.models import Cohort, Organisation, Programme
 from tests import factories
 
@@ -44,6 +44,7 @@ class World:
     other_consent: Consent  # of the person in other_programme
     referral: Referral  # of referred_person, to programme, undecided
     other_referral: Referral  # to other_programme
+    import_job: ImportJob
 
     def user(self, role: str) -> User:
         return getattr(self, role)
@@ -127,6 +128,14 @@ def world(db) -> World:
         referred_by=partner,
         partner_organisation="OCMW",
     )
+    import_job = ImportJob.objects.create(
+        organisation=org,
+        created_by=coordinator,
+        filename="people.csv",
+        content=b"First name,Last name\nAmina,Yusuf\n",
+        mapping={"first_name": "First name", "last_name": "Last name"},
+        total_rows=1,
+    )
     return World(
         org=org,
         other_org=other_org,
@@ -154,6 +163,7 @@ def world(db) -> World:
         other_consent=other_consent,
         referral=referral,
         other_referral=other_referral,
+        import_job=import_job,
     )
 
 

@@ -19,6 +19,7 @@ from tandem.accounts.models import Membership, User
 from tandem.people.models import (
     Consent,
     EligibilityRules,
+    ImportJob,
     Intake,
     Participant,
     Person,
@@ -96,6 +97,16 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:person_list": (NONE, STAFF_PAGE),
     "people:person_create": (NONE, STAFF_PAGE),
     "people:person_export": (NONE, STAFF_PAGE),
+    # Imports concern the whole organisation: not for a coordinator limited to programmes.
+    "people:import_upload": (NONE, policy(limited_coordinator=REDIRECT)),
+    "people:import_mapping": (
+        lambda w: {"pk": w.import_job.pk},
+        policy(limited_coordinator=NOT_FOUND, outsider=NOT_FOUND),
+    ),
+    "people:import_status": (
+        lambda w: {"pk": w.import_job.pk},
+        policy(limited_coordinator=NOT_FOUND, outsider=NOT_FOUND),
+    ),
     "people:person_detail": (lambda w: {"pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:person_edit": (lambda w: {"pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:person_portal_access": (lambda w: {"pk": w.referred_person.pk}, POST_ONLY),
@@ -180,6 +191,7 @@ READ_ONLY = {
     "people:waiting_list",
     "people:duplicate_list",
     "people:person_export",
+    "people:import_status",
 }
 
 DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
@@ -210,6 +222,8 @@ POSTS: dict[str, tuple[dict, dict]] = {
     "people:eligibility_rules": ({"min_age": "18", "max_age": "30"}, {}),
     "people:training_add": ({"held_on": "2026-01-05", "hours": "3", "topic": "X"}, {}),
     "people:person_merge": ({}, {}),
+    "people:import_upload": ({}, {"outsider": OK}),
+    "people:import_mapping": ({"col_first_name": "First name", "action": "import"}, {}),
     "people:screening_add": ({"kind": "references", "checked_on": "2026-01-05"}, {}),
     "people:postcode_lookup": ({"postcode": "1000"}, {"outsider": OK}),
     "people:my_consent": (
@@ -378,6 +392,7 @@ def snapshot(world: World) -> tuple:
         ),
         list(Referral.objects.order_by("pk").values_list("status", "decision_reason")),
         Intake.objects.count(),
+        list(ImportJob.objects.order_by("pk").values_list("status", "mapping")),
         EligibilityRules.objects.count(),
         TrainingSession.objects.count(),
         ScreeningCheck.objects.count(),

@@ -178,6 +178,21 @@ def _screening(m: Membership, action: str) -> Q:
     return NOTHING
 
 
+@rule("people.ImportJob")
+def _import_job(m: Membership, action: str) -> Q:
+    # Imports concern the whole organisation: admins and coordinators covering every programme.
+    if is_staff(m) and assigned_programme_ids(m) is None:
+        return Q(organisation_id=m.organisation_id)
+    return NOTHING
+
+
+@rule("people.ImportPreset")
+def _import_preset(m: Membership, action: str) -> Q:
+    if is_staff(m) and assigned_programme_ids(m) is None:
+        return Q(organisation_id=m.organisation_id)
+    return NOTHING
+
+
 @rule("people.StatusChange")
 def _status_change(m: Membership, action: str) -> Q:
     if m.role in (Role.ADMIN, Role.COORDINATOR) and action == VIEW:

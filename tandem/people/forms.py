@@ -516,3 +516,52 @@ class ScreeningForm(Form):
     checked_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     passed = forms.BooleanField(label=_("In order"), required=False, initial=True)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ImportUploadForm(Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("CSV or Excel (.xlsx), one person per row, with a header row. Up to 10 MB."),
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Also add them to a programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("No, only add the people"),
+    )
+    role = forms.ChoiceField(
+        label=_("As"), choices=ParticipantRole.choices, initial=ParticipantRole.MENTEE
+    )
+
+    def __init__(self, *args, programmes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class ImportMappingForm(Form):
+    """Which column holds what: one choice per field, prefilled from the header names."""
+
+    preset_name = forms.CharField(
+        label=_("Save these choices as"),
+        required=False,
+        max_length=100,
+        help_text=_("Give a name to reuse them for the next file of this shape."),
+    )
+
+    def __init__(self, *args, headers: list[str], **kwargs) -> None:
+        from tandem.people.imports import FIELDS, REQUIRED
+
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not in the file)")), *((h, h) for h in headers)]
+        for name, (label, _names) in FIELDS.items():
+            self.fields[f"col_{name}"] = forms.ChoiceField(
+                label=label, choices=choices, required=name in REQUIRED
+            )
+        self.order_fields([f"col_{name}" for name in FIELDS] + ["preset_name"])
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            name[4:]: header
+            for name, header in self.cleaned_data.items()
+            if name.startswith("col_") and header
+        }

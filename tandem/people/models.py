@@ -653,3 +653,68 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_name} → {self.kept}"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Uploaded, columns to choose")
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Checking and saving")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
+
+
+class ImportJob(models.Model):
+    """One spreadsheet import: the file (kept only until it is imported), the chosen columns,
+    and what came of it."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    mapping = models.JSONField(default=dict)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=10, choices=ParticipantRole.choices, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    # The language of whoever uploaded it: row errors are written in it by the worker.
+    language = models.CharField(max_length=8, default="en")
+    total_rows = models.PositiveIntegerField(default=0)
+    checked_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    # [[row number, [messages]], ...] for the rows that stop the import.
+    errors = models.JSONField(default=list)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ImportPreset(models.Model):
+    """A saved column mapping ("last year's Excel"), reused for the next file of that shape."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=100)
+    mapping = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="one_preset_name_per_organisation",
+                violation_error_message=_("A preset with this name exists already."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from tandem.people.models import Participant, Referral
+from tandem.people.models import ImportJob, Participant, Referral
 
 
 @task()
@@ -42,3 +42,15 @@ def send_application_confirmation(*, participant_id: int, language: str = "") ->
         subject = render_to_string("people/email/application_subject.txt", context).strip()
         body = render_to_string("people/email/application.txt", context)
     send_mail(subject, body, None, [participant.person.email])
+
+
+@task()
+def run_import(*, job_id: int) -> None:
+    """Check and save an uploaded spreadsheet (people.services.import_run), in the uploader's
+    language so row errors read naturally."""
+    # The services enqueue this module's tasks, so they are imported here, not at the top.
+    from tandem.people.services import import_run
+
+    job = ImportJob.objects.select_related("organisation", "programme", "created_by").get(pk=job_id)
+    with translation.override(job.language):
+        import_run(job=job)

@@ -6,6 +6,7 @@ Views, commands, imports, the demo and tests all call these functions; one modul
 from tandem.people.services.applications import application_submit
 from tandem.people.services.consents import consent_give, consent_withdraw
 from tandem.people.services.eligibility_rules import eligibility_rules_save
+from tandem.people.services.imports import import_run, import_start
 from tandem.people.services.intakes import intake_record
 from tandem.people.services.merges import person_merge
 from tandem.people.services.persons import (
@@ -29,6 +30,8 @@ __all__ = [
     "consent_withdraw",
     "eligibility_rules_save",
     "held_from",
+    "import_run",
+    "import_start",
     "intake_record",
     "match_keys",
     "participant_create",

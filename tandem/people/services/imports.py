@@ -1,0 +1,183 @@
+"""Importing a spreadsheet of people: every row checked first, then all saved or none."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tandem.accounts.models import User
+from tandem.people import imports
+from tandem.people.models import (
+    ImportJob,
+    ImportStatus,
+    Participant,
+    Person,
+)
+from tandem.people.services.persons import (
+    match_keys,
+    participant_create,
+    person_create,
+    person_update,
+)
+from tandem.programmes.models import Organisation, Programme
+
+PROGRESS_EVERY = 250
+
+
+def import_start(
+    *,
+    organisation: Organisation,
+    created_by: User,
+    filename: str,
+    content: bytes,
+    language: str,
+    programme: Programme | None = None,
+    role: str = "",
+) -> ImportJob:
+    """Keep an uploaded file for import, once it reads as a table (else ImportRefused)."""
+    table = imports.read_table(content, filename)
+    if programme is not None and programme.organisation_id != organisation.pk:
+        raise ValidationError(_("This programme belongs to another organisation."))
+    return ImportJob.objects.create(
+        organisation=organisation,
+        created_by=created_by,
+        filename=filename[:200],
+        content=content,
+        language=language,
+        programme=programme,
+        role=role if programme else "",
+        total_rows=len(table.rows),
+        mapping=imports.guess_mapping(table.headers),
+    )
+
+
+class _Matcher:
+    """Finds the person a row describes among those the organisation has (a re-import updates
+    instead of duplicating): by e-mail, else phone, else name and date or year of birth."""
+
+    def __init__(self, organisation: Organisation) -> None:
+        self.by_email: dict[str, int] = {}
+        self.by_phone: dict[str, int] = {}
+        self.by_name: dict[tuple[str, object], int] = {}
+        people = Person.objects.filter(organisation=organisation).values_list(
+            "pk", "email", "phone_key", "name_key", "birth_date", "birth_year"
+        )
+        for pk, email, phone_key, name_key, birth_date, birth_year in people:
+            self.add(pk, email, phone_key, name_key, birth_date, birth_year)
+
+    def add(self, pk, email, phone_key, name_key, birth_date, birth_year) -> None:
+        if email:
+            self.by_email.setdefault(email, pk)
+        if phone_key:
+            self.by_phone.setdefault(phone_key, pk)
+        if birth_date:
+            self.by_name.setdefault((name_key, birth_date), pk)
+        if birth_year:
+            self.by_name.setdefault((name_key, birth_year), pk)
+
+    def find(self, fields: dict) -> int | None:
+        probe = Person(
+            **{k: v for k, v in fields.items() if k in ("first_name", "last_name", "phone")}
+        )
+        phone_key, name_key = match_keys(probe)
+        birth = fields.get("birth_date")
+        year = fields.get("birth_year") or (birth.year if birth else None)
+        return (
+            self.by_email.get(fields.get("email", ""))
+            or (self.by_phone.get(phone_key) if phone_key else None)
+            or (self.by_name.get((name_key, birth)) if birth else None)
+            or (self.by_name.get((name_key, year)) if year else None)
+        )
+
+
+def import_run(*, job: ImportJob) -> ImportJob:
+    """Check every row, then save them all in one transaction — or, at the first problem,
+    nothing. The job records its progress, the counts, and the errors per row."""
+    job.status, job.checked_rows, job.errors = ImportStatus.RUNNING, 0, []
+    job.save(update_fields=["status", "checked_rows", "errors"])
+    try:
+        table = imports.read_table(bytes(job.content), job.filename)
+        rows = []
+        for start in range(0, len(table.rows), PROGRESS_EVERY):
+            part = imports.Table(table.headers, table.rows[start : start + PROGRESS_EVERY])
+            for row in imports.check_rows(part, job.mapping):
+                row.number += start
+                rows.append(row)
+            job.checked_rows = len(rows)
+            job.save(update_fields=["checked_rows"])
+    except imports.ImportRefused as refusal:
+        return _finish(job, ImportStatus.FAILED, [[0, [str(refusal)]]])
+    errors = [[row.number, row.errors] for row in rows if row.errors]
+    if errors:
+        return _finish(job, ImportStatus.FAILED, errors)
+    try:
+        created, updated = _save(job, rows)
+    except _RowFailed as failure:
+        return _finish(job, ImportStatus.FAILED, [[failure.number, failure.messages]])
+    job.created_count, job.updated_count = created, updated
+    job.content = b""  # the people are in Tandem now; the file is not kept
+    job.save(update_fields=["created_count", "updated_count", "content"])
+    return _finish(job, ImportStatus.DONE, [])
+
+
+class _RowFailed(Exception):
+    def __init__(self, number: int, messages: list[str]) -> None:
+        self.number, self.messages = number, messages
+
+
+@transaction.atomic
+def _save(job: ImportJob, rows: list[imports.Row]) -> tuple[int, int]:
+    matcher = _Matcher(job.organisation)
+    enrolled = (
+        set(
+            Participant.objects.filter(programme=job.programme, role=job.role).values_list(
+                "person_id", flat=True
+            )
+        )
+        if job.programme
+        else set()
+    )
+    created = updated = 0
+    for row in rows:
+        try:
+            existing = matcher.find(row.fields)
+            if existing is None:
+                person = person_create(
+                    organisation=job.organisation, fields=row.fields, languages=row.languages
+                )
+                created += 1
+            else:
+                person = Person.objects.get(pk=existing)
+                known = {pl.code: pl.level for pl in person.languages.all()}
+                person = person_update(
+                    person=person,
+                    fields=row.fields,
+                    languages={**known, **dict(row.languages)}.items(),
+                )
+                updated += 1
+            matcher.add(
+                person.pk,
+                person.email,
+                person.phone_key,
+                person.name_key,
+                person.birth_date,
+                person.birth_year,
+            )
+            if job.programme and person.pk not in enrolled:
+                participant_create(
+                    person=person,
+                    programme=job.programme,
+                    role=job.role,
+                    created_by=job.created_by,
+                    reason=_("Imported from %(file)s") % {"file": job.filename},
+                )
+                enrolled.add(person.pk)
+        except ValidationError as error:
+            raise _RowFailed(row.number, error.messages) from None
+    return created, updated
+
+
+def _finish(job: ImportJob, status: str, errors: list) -> ImportJob:
+    job.status, job.errors, job.finished_at = status, errors, timezone.now()
+    job.save(update_fields=["status", "errors", "finished_at"])
+    return job
