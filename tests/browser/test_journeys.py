@@ -129,3 +129,38 @@ def test_a_newcomer_applies_on_a_phone_in_french(phone, world):
     expect(phone.get_by_role("heading", level=1)).to_have_text("Merci")
     participant = Participant.objects.get(person__last_name="Habte")
     assert (participant.status, participant.programme) == ("applied", world.programme)
+
+
+def test_a_partner_refers_and_a_coordinator_takes_the_candidate_through_the_intake(page, world):
+    from tandem.people.models import Participant
+
+    log_in(page, "partner@a.example.org")
+    page.get_by_role("link", name="Refer someone").first.click()
+    page.get_by_label("Programme", exact=True).select_option(label="Newcomers to work")
+    page.get_by_label("First name").fill("Hamid")
+    page.get_by_label("Last name").fill("Noori")
+    page.get_by_label("Phone number").fill("+32 486 12 34 56")
+    page.get_by_label("Why this programme").fill("Electrician; wants to work in construction.")
+    page.get_by_role("button", name="Send the referral").click()
+    expect(page.locator("main")).to_contain_text("Hamid Noori")
+    page.get_by_role("button", name="Log out").click()
+
+    TOTP.activate(world.coordinator, SECRET)
+    log_in(page, "coordinator@a.example.org")
+    page.get_by_label("Code").fill(totp_code(SECRET))
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("link", name="Referrals").click()
+    page.get_by_role("link", name="Hamid Noori").click()
+    page.get_by_role("button", name="Accept into the programme").click()
+    expect(page.locator(".status-line")).to_contain_text("Applied")
+    page.get_by_role("link", name="Record the intake interview").click()
+    page.get_by_label("Goals, in their own words").fill("Een job in de bouw.")
+    page.get_by_label("Right to work").select_option("full")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".status-line")).to_contain_text("Intake done")
+    page.get_by_label("Move to").select_option(label="Eligible")
+    page.get_by_role("button", name="Move").click()
+    expect(page.locator(".status-line")).to_contain_text("Eligible")
+    participant = Participant.objects.get(person__last_name="Noori")
+    assert participant.status == "eligible"
+    assert participant.intakes.get().right_to_work == "full"
