@@ -48,7 +48,9 @@ PERSON_FIELDS = frozenset(
 )
 
 
-def _apply_fields(person: Person, fields: dict[str, Any]) -> None:
+def apply_fields(person: Person, fields: dict[str, Any]) -> None:
+    """Set a person's details as every save does: normalised, checked against the reference
+    lists and the gazetteer (ValidationError), with the search text and matching keys."""
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
@@ -156,7 +158,7 @@ def person_create(
 ) -> Person:
     """Add a person to the organisation, with the languages they speak."""
     person = Person(organisation=organisation)
-    _apply_fields(person, fields)
+    apply_fields(person, fields)
     person.full_clean(exclude=["user", "referred_by"])
     person.save()
     _set_languages(person, languages)
@@ -171,7 +173,7 @@ def person_update(
     languages: Iterable[tuple[str, str]] | None = None,
 ) -> Person:
     """Change a person's details; ``languages`` (when given) replaces the list they speak."""
-    _apply_fields(person, fields)
+    apply_fields(person, fields)
     person.full_clean(exclude=["user", "referred_by"])
     person.save()
     if languages is not None:
