@@ -44,6 +44,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# How many reverse proxies stand before Tandem (their X-Forwarded-For gives the visitor's
+# address, for rate limits); 0 when Tandem is reached directly.
+TANDEM_TRUSTED_PROXIES = envint("TANDEM_TRUSTED_PROXIES", 0)
 
 INSTALLED_APPS = [
     # modeltranslation must come before django.contrib.admin-like apps that read model fields.

@@ -162,7 +162,12 @@ def _read_csv(data: bytes) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error:
+        raise ImportRefused(
+            _("The file is not a well-formed CSV (a quote may be left open). Save it again.")
+        ) from None
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
@@ -174,13 +179,18 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         raise ImportRefused(
             _("This Excel file cannot be opened. Save it again as .xlsx.")
         ) from None
-    sheet = workbook.worksheets[0]
     rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append([_cell_text(value) for value in row])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
+    try:
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            rows.append([_cell_text(value) for value in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except Exception:  # a damaged sheet inside a valid archive
+        raise ImportRefused(
+            _("This Excel file cannot be opened. Save it again as .xlsx.")
+        ) from None
+    finally:
+        workbook.close()
     return rows
 
 
@@ -256,7 +266,9 @@ def check_row(number: int, values: dict[str, str]) -> Row:
         if values.get(name):
             row.fields[name] = values[name][:100]
     email = values.get("email", "").strip()
-    if email:
+    if len(email) > 254:
+        row.errors.append(_("The e-mail address is too long."))
+    elif email:
         try:
             validate_email(email)
             row.fields["email"] = email.lower()

@@ -132,3 +132,28 @@ def test_a_closed_programme_says_so_and_takes_nothing(world):
 def test_an_unknown_programme_is_404(world):
     response = Client().get(reverse("people:apply", args=[world.org.slug, "nope", "mentee"]))
     assert response.status_code == 404
+
+
+def test_mistakes_do_not_count_against_the_limit(world):
+    client = Client()
+    for _ in range(8):
+        client.post(url(world), {**FORM, "phone": "", "email": ""})  # incomplete each time
+    response = client.post(url(world), FORM)
+    assert response.status_code == 302
+    assert Person.objects.filter(last_name="Tekle").exists()
+
+
+def test_behind_a_proxy_each_visitor_has_their_own_limit(world, settings):
+    settings.TANDEM_TRUSTED_PROXIES = 1
+    for i in range(5):
+        Client().post(
+            url(world), {**FORM, "last_name": f"Tekle{i}"}, HTTP_X_FORWARDED_FOR="203.0.113.9"
+        )
+    other = Client().post(
+        url(world), {**FORM, "last_name": "Other"}, HTTP_X_FORWARDED_FOR="198.51.100.4"
+    )
+    assert other.status_code == 302
+    blocked = Client().post(
+        url(world), {**FORM, "last_name": "Sixth"}, HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert blocked.status_code == 429

@@ -112,3 +112,20 @@ def test_the_duplicates_page_offers_to_keep_either_record(world):
     body = login(world.coordinator).get(reverse("people:duplicate_list")).content.decode()
     assert "same phone number" in body
     assert "Keep Selam Tesfay" in body and "record and merge" in body
+
+
+def test_a_merge_never_brings_back_a_withdrawn_consent(world):
+    keep = world.referred_person
+    withdrawn = services.consent_give(
+        person=keep, purpose="follow_up", channel="paper", recorded_by=None
+    )
+    other = factories.PersonFactory(organisation=world.org, last_name="Rahimi-dup")
+    old = services.consent_give(
+        person=other, purpose="follow_up", channel="paper", recorded_by=None
+    )
+    Consent.objects.filter(pk=old.pk).update(given_at=withdrawn.given_at.replace(year=2024))
+    services.consent_withdraw(consent=withdrawn, withdrawn_by=None)
+    services.person_merge(keep=keep, other=other, merged_by=world.coordinator)
+    from tandem.people import consent
+
+    assert not consent.granted(keep, "follow_up")

@@ -1,5 +1,8 @@
 """Importing a spreadsheet of people: every row checked first, then all saved or none."""
 
+import logging
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +23,7 @@ from tandem.people.services.persons import apply_fields, match_keys
 from tandem.programmes.models import Organisation, Programme
 
 PROGRESS_EVERY = 250
+logger = logging.getLogger(__name__)
 
 
 def import_start(
@@ -49,50 +53,81 @@ def import_start(
     )
 
 
+@dataclass
+class _Known:
+    key: int
+    names: set[str]  # folded first and last name words
+    name_key: str
+    birth_date: object
+    birth_year: int | None
+
+
 class _Matcher:
-    """Finds the person a row describes among those the organisation has (a re-import updates
-    instead of duplicating): by e-mail, else phone, else name and date or year of birth."""
+    """Finds the person a row describes among those the organisation has, so that a re-import
+    updates instead of duplicating. A shared e-mail address or phone (a family, a caseworker)
+    only counts when the names agree too; name and birth only when the births do not differ."""
 
     def __init__(self, organisation: Organisation) -> None:
-        self.by_email: dict[str, int] = {}
-        self.by_phone: dict[str, int] = {}
-        self.by_name: dict[tuple[str, object], int] = {}
+        self.by_email: dict[str, list[_Known]] = {}
+        self.by_phone: dict[str, list[_Known]] = {}
+        self.by_name: dict[str, list[_Known]] = {}
         people = Person.objects.filter(organisation=organisation).values_list(
             "pk", "email", "phone_key", "name_key", "birth_date", "birth_year"
         )
         for pk, email, phone_key, name_key, birth_date, birth_year in people:
             self.add(pk, email, phone_key, name_key, birth_date, birth_year)
 
-    def add(self, pk, email, phone_key, name_key, birth_date, birth_year) -> None:
-        if email:
-            self.by_email.setdefault(email, pk)
-        if phone_key:
-            self.by_phone.setdefault(phone_key, pk)
-        if birth_date:
-            self.by_name.setdefault((name_key, birth_date), pk)
-        if birth_year:
-            self.by_name.setdefault((name_key, birth_year), pk)
+    def add(self, key, email, phone_key, name_key, birth_date, birth_year) -> None:
+        known = _Known(key, set(name_key.split()), name_key, birth_date, birth_year)
+        for index, value in ((self.by_email, email), (self.by_phone, phone_key)):
+            if value:
+                index.setdefault(value, []).append(known)
+        self.by_name.setdefault(name_key, []).append(known)
 
     def find(self, fields: dict) -> int | None:
-        probe = Person(
-            **{k: v for k, v in fields.items() if k in ("first_name", "last_name", "phone")}
-        )
+        names = ("first_name", "last_name", "phone")
+        probe = Person(**{k: v for k, v in fields.items() if k in names})
         phone_key, name_key = match_keys(probe)
+        words = set(name_key.split())
         birth = fields.get("birth_date")
         year = fields.get("birth_year") or (birth.year if birth else None)
-        return (
-            self.by_email.get(fields.get("email", ""))
-            or (self.by_phone.get(phone_key) if phone_key else None)
-            or (self.by_name.get((name_key, birth)) if birth else None)
-            or (self.by_name.get((name_key, year)) if year else None)
-        )
+
+        def same_birth(known: _Known) -> bool:
+            if birth and known.birth_date:
+                return birth == known.birth_date
+            known_year = known.birth_year or (known.birth_date.year if known.birth_date else None)
+            return bool(year and known_year and year == known_year)
+
+        candidates = [
+            *(k for k in self.by_email.get(fields.get("email", ""), []) if k.names & words),
+            *(k for k in self.by_phone.get(phone_key, []) if phone_key and k.names & words),
+            *(k for k in self.by_name.get(name_key, []) if same_birth(k)),
+        ]
+        return candidates[0].key if candidates else None
 
 
 def import_run(*, job: ImportJob) -> ImportJob:
     """Check every row, then save them all in one transaction — or, at the first problem,
     nothing. The job records its progress, the counts, and the errors per row."""
-    job.status, job.checked_rows, job.errors = ImportStatus.RUNNING, 0, []
-    job.save(update_fields=["status", "checked_rows", "errors"])
+    # Run once: a second task for the same job (a double click, two workers) does nothing.
+    started = ImportJob.objects.filter(
+        pk=job.pk, status__in=[ImportStatus.UPLOADED, ImportStatus.QUEUED]
+    ).update(status=ImportStatus.RUNNING, checked_rows=0, errors=[])
+    job.refresh_from_db()
+    if not started:
+        return job
+    try:
+        return _run(job)
+    except Exception:
+        logger.exception("Import job %s stopped unexpectedly", job.pk)
+        return _finish(
+            job,
+            ImportStatus.FAILED,
+            [[0, [_("The import stopped unexpectedly; nothing was saved.")]]],
+        )
+
+
+def _run(job: ImportJob) -> ImportJob:
     try:
         table = imports.read_table(bytes(job.content), job.filename)
         rows = []
@@ -113,8 +148,7 @@ def import_run(*, job: ImportJob) -> ImportJob:
     except _RowFailed as failure:
         return _finish(job, ImportStatus.FAILED, [[failure.number, failure.messages]])
     job.created_count, job.updated_count = created, updated
-    job.content = b""  # the people are in Tandem now; the file is not kept
-    job.save(update_fields=["created_count", "updated_count", "content"])
+    job.save(update_fields=["created_count", "updated_count"])
     return _finish(job, ImportStatus.DONE, [])
 
 
@@ -236,7 +270,8 @@ def _save(job: ImportJob, rows: list[imports.Row]) -> tuple[int, int]:
             ],
             batch_size=BATCH,
         )
-        reason = _("Imported from %(file)s") % {"file": job.filename}
+        # A file's name can say more than it should; the history only says where people came from.
+        reason = _("Imported from a spreadsheet")
         StatusChange.objects.bulk_create(
             [
                 StatusChange(
@@ -254,6 +289,7 @@ def _save(job: ImportJob, rows: list[imports.Row]) -> tuple[int, int]:
 
 
 def _finish(job: ImportJob, status: str, errors: list) -> ImportJob:
-    job.status, job.errors, job.finished_at = status, errors, timezone.now()
-    job.save(update_fields=["status", "errors", "finished_at"])
+    # Done or not, the spreadsheet is not kept: a corrected file is uploaded anew.
+    job.status, job.errors, job.finished_at, job.content = status, errors, timezone.now(), b""
+    job.save(update_fields=["status", "errors", "finished_at", "content"])
     return job

@@ -29,7 +29,6 @@ FILL_IN = (
     "municipality",
     "education_level",
     "occupation",
-    "referred_by",
 )
 UNITE = ("sectors", "interests", "availability")
 
@@ -56,6 +55,9 @@ def person_merge(*, keep: Person, other: Person, merged_by: User) -> Person:
         raise ValidationError(_("Both records have a log-in; ask an admin to remove one first."))
 
     fields = {name: getattr(other, name) for name in FILL_IN if not getattr(keep, name)}
+    # A date of birth only fills in when it agrees with the year the kept record has.
+    if "birth_date" in fields and keep.birth_year and fields["birth_date"].year != keep.birth_year:
+        fields.pop("birth_date")
     for name in UNITE:
         fields[name] = list(dict.fromkeys([*getattr(keep, name), *getattr(other, name)]))
     languages = {pl.code: pl.level for pl in keep.languages.all()}
@@ -74,15 +76,18 @@ def person_merge(*, keep: Person, other: Person, merged_by: User) -> Person:
     Participant.objects.filter(person=other).update(person=keep)
     Referral.objects.filter(person=other).update(person=keep)
     now = timezone.now()
-    standing = set(
-        Consent.objects.filter(person=keep, withdrawn_at__isnull=True).values_list(
-            "purpose", flat=True
+    # Per purpose, the record that acted last wins: a standing consent of the other record ends
+    # when the kept record already has one, or withdrew one after it was given (a withdrawal
+    # must never come undone by a merge). Ended rows stay as evidence.
+    for consent in Consent.objects.filter(person=other, withdrawn_at__isnull=True):
+        kept_rows = Consent.objects.filter(person=keep, purpose=consent.purpose)
+        superseded = (
+            kept_rows.filter(withdrawn_at__isnull=True).exists()
+            or kept_rows.filter(withdrawn_at__gt=consent.given_at).exists()
         )
-    )
-    # One standing consent per purpose: the other's duplicate ends (its row stays as evidence).
-    Consent.objects.filter(person=other, withdrawn_at__isnull=True, purpose__in=standing).update(
-        withdrawn_at=now, withdrawn_by=merged_by
-    )
+        if superseded:
+            consent.withdrawn_at, consent.withdrawn_by = now, merged_by
+            consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     Consent.objects.filter(person=other).update(person=keep)
     PersonLanguage.objects.filter(person=other).delete()
     PersonMerge.objects.filter(kept=other).update(kept=keep)

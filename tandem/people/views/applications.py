@@ -32,10 +32,14 @@ def apply(request: HttpRequest, organisation: str, programme: str, role: str) ->
         if form.is_valid() and form.cleaned_data["website"]:
             # A robot filled in the hidden field: thank it, keep nothing.
             return redirect("people:apply_thanks", organisation, programme, role)
-        if not ratelimit.allow(request, "apply", limit=APPLICATIONS_PER_HOUR, seconds=3600):
+        # Only complete applications count: someone correcting typos is never locked out.
+        valid = form.is_valid()
+        if valid and not ratelimit.allow(
+            request, "apply", limit=APPLICATIONS_PER_HOUR, seconds=3600
+        ):
             form.add_error(None, _("Too many applications from this connection. Try again later."))
             status = 429
-        elif form.is_valid():
+        elif valid:
             try:
                 services.application_submit(
                     programme=programme_obj,

@@ -70,7 +70,8 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     table = imports.read_table(bytes(job.content), job.filename)
     presets = access.scope(membership, ImportPreset)
     mapping = job.mapping
-    chosen = presets.filter(pk=request.GET.get("preset") or 0).first()
+    preset = request.GET.get("preset", "")
+    chosen = presets.filter(pk=int(preset)).first() if preset.isdigit() else None
     if chosen is not None:
         mapping = {k: v for k, v in chosen.mapping.items() if v in table.headers}
     form = ImportMappingForm(
@@ -87,9 +88,12 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=membership.organisation, name=name, defaults={"mapping": mapping}
             )
         if request.POST.get("action") == "import":
-            job.mapping, job.status = mapping, ImportStatus.QUEUED
-            job.save(update_fields=["mapping", "status"])
-            tasks.run_import.enqueue(job_id=job.pk)
+            # Only the first of two clicks (or tabs) queues the import.
+            queued = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.UPLOADED).update(
+                mapping=mapping, status=ImportStatus.QUEUED
+            )
+            if queued:
+                tasks.run_import.enqueue(job_id=job.pk)
             return redirect("people:import_status", pk=job.pk)
     try:
         sample = imports.Table(table.headers, table.rows[:PREVIEW_ROWS])
