@@ -95,10 +95,16 @@ def _person(m: Membership, action: str, path: str = "") -> Q:
         q = Q(**{f"{path}organisation_id": m.organisation_id})
         ids = assigned_programme_ids(m)
         if ids is not None:
-            # A coordinator limited to some programmes sees their participants and the people
-            # not yet in any programme (the intake pool), not those of other programmes.
-            q &= Q(**{f"{path}participations__programme_id__in": ids}) | Q(
-                **{f"{path}participations__isnull": True}
+            # A coordinator limited to some programmes sees their participants, the people
+            # referred to them, and the intake pool (in no programme and not referred to another
+            # one) — not the people of other programmes.
+            in_pool = Q(**{f"{path}participations__isnull": True}) & ~Q(
+                **{f"{path}referrals__status": "submitted"}
+            )
+            q &= (
+                Q(**{f"{path}participations__programme_id__in": ids})
+                | Q(**{f"{path}referrals__programme_id__in": ids})
+                | in_pool
             )
         return q
     if action != VIEW:

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from tandem.people.models import Person
 
 MAX_PAIRS = 200
+# A phone or e-mail shared by hundreds (a welfare office's) would make millions of pairs: only the
+# first records of a group are paired.
+MAX_GROUP = 20
 
 
 @dataclass
@@ -46,12 +49,14 @@ def possible_duplicates(persons: QuerySet[Person]) -> list[Pair]:
     pairs: dict[tuple[int, int], Pair] = {}
     reasons: dict[tuple[int, int], list[str]] = defaultdict(list)
     for reason, members in groups:
-        people = sorted(members, key=lambda p: p.pk)
+        people = list(members.order_by("pk")[:MAX_GROUP])
         for i, first in enumerate(people):
             for second in people[i + 1 :]:
                 key = (first.pk, second.pk)
                 pairs.setdefault(key, Pair(first, second))
                 reasons[key].append(reason)
+        if len(pairs) >= 5 * MAX_PAIRS:
+            break
     for key, pair in pairs.items():
         pair.reasons = reasons[key]
     return [pairs[key] for key in sorted(pairs)][:MAX_PAIRS]

@@ -70,7 +70,21 @@ def evaluate(participant: Participant, rules: EligibilityRules | None) -> list[C
         age = age_on(timezone.localdate(), person.birth_date, person.birth_year)
         low = rules.min_age if rules.min_age is not None else 0
         high = rules.max_age if rules.max_age is not None else 200
-        if age is None:
+        # With the year alone, the true age is this or one less: at a limit it is not known.
+        at_a_limit = person.birth_date is None and age is not None and age - 1 < low <= age
+        at_a_limit = at_a_limit or (
+            person.birth_date is None and age is not None and age - 1 <= high < age
+        )
+        if age is not None and at_a_limit:
+            checks.append(
+                Check(
+                    "age",
+                    UNKNOWN,
+                    _("Age %(low)s or %(age)s (only the year of birth is known).")
+                    % {"low": age - 1, "age": age},
+                )
+            )
+        elif age is None:
             checks.append(Check("age", UNKNOWN, _("Age unknown: no date or year of birth.")))
         elif age < low:
             checks.append(
@@ -211,4 +225,5 @@ def rules_for(participant: Participant) -> EligibilityRules | None:
 
 
 def failures(participant: Participant) -> list[Check]:
-    return [c for c in evaluate(participant, rules_for(participant)) if c.outcome == FAIL]
+    """The rules that do not (or not yet knowably) hold: each needs an override with a reason."""
+    return [c for c in evaluate(participant, rules_for(participant)) if c.outcome != PASS]

@@ -168,3 +168,23 @@ def test_impossible_rules_are_refused_with_a_message(world):
     body = client.post(url, {"min_age": "40", "max_age": "20"}).content.decode()
     assert "minimum age cannot be above the maximum age" in body
     assert not EligibilityRules.objects.exists()
+
+
+def test_a_rule_that_cannot_be_checked_also_needs_an_override(world):
+    rules(world, right_to_work_required=True)
+    with_intake(world, right_to_work="pending")  # moves the mentee to "intake done"
+    p = world.mentee_participant
+    with pytest.raises(ValidationError, match="Procedure pending"):
+        services.participant_move(participant=p, to_status="eligible", moved_by=None)
+    services.participant_move(
+        participant=p, to_status="eligible", moved_by=None, override=True, reason="Permit Friday"
+    )
+    assert p.status == "eligible"
+
+
+def test_with_only_the_year_of_birth_an_age_at_the_limit_is_not_known(world):
+    person = world.mentee_person
+    person.birth_year = timezone.localdate().year - 26  # 25 or 26 today
+    person.save()
+    result = outcome(world, max_age=25)["age"]
+    assert result == (UNKNOWN, "Age 25 or 26 (only the year of birth is known).")

@@ -152,3 +152,24 @@ def test_the_partner_never_sees_the_intake_notes(world):
     home = login(world.referral_partner).get(reverse("core:home")).content.decode()
     assert "On hold" in home
     assert "Trauma" not in home
+
+
+def test_accepting_someone_who_had_withdrawn_brings_them_back_to_applied(world):
+    from tandem.people import services
+
+    p = world.referred_participant
+    services.participant_move(
+        participant=p, to_status="withdrawn", reason="Moved", drop_out_reason="moved", moved_by=None
+    )
+    login(world.coordinator).post(reverse("people:referral_accept", args=[world.referral.pk]))
+    p.refresh_from_db()
+    assert p.status == "applied"
+
+
+def test_a_limited_coordinator_does_not_see_candidates_referred_to_another_programme(world):
+    refer(world, programme=world.other_programme.pk)
+    person = Person.objects.get(last_name="Noori")
+    client = login(world.limited_coordinator)
+    assert client.get(person.get_absolute_url()).status_code == 404
+    refer(world, last_name="Nooriwo")  # referred to the limited coordinator's programme
+    assert client.get(Person.objects.get(last_name="Nooriwo").get_absolute_url()).status_code == 200

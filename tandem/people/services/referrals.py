@@ -15,11 +15,12 @@ from tandem.people.models import (
     ConsentPurpose,
     Participant,
     ParticipantRole,
+    ParticipantStatus,
     Referral,
     ReferralStatus,
 )
 from tandem.people.services.consents import consent_give
-from tandem.people.services.persons import participant_create, person_create
+from tandem.people.services.persons import participant_create, participant_move, person_create
 from tandem.programmes.models import Cohort, Programme
 
 
@@ -92,7 +93,16 @@ def referral_accept(
         person=decided.person, programme=decided.programme, role=ParticipantRole.MENTEE
     ).first()
     if existing is not None:
-        # Already entered by a coordinator (e.g. the partner phoned first): keep that pipeline.
+        # Already entered by a coordinator (e.g. the partner phoned first): keep that pipeline,
+        # re-opened when they had left it, so "accepted" means they are in.
+        if existing.status in (ParticipantStatus.WITHDRAWN, ParticipantStatus.NOT_ELIGIBLE):
+            participant_move(
+                participant=existing,
+                to_status=ParticipantStatus.APPLIED,
+                moved_by=decided_by,
+                reason=_("Referred again by %(partner)s")
+                % {"partner": decided.partner_organisation or "—"},
+            )
         return existing
     return participant_create(
         person=decided.person,
