@@ -162,38 +162,19 @@ def _referral(m: Membership, action: str) -> Q:
 
 
 @rule("people.Intake")
-def _intake(m: Membership, action: str) -> Q:
-    # Intake notes and the right to work are for staff of the programme, nobody else.
-    if m.role in (Role.ADMIN, Role.COORDINATOR):
-        return _programmes(m, "participant__programme__")
-    return NOTHING
-
-
 @rule("people.TrainingSession")
-def _training(m: Membership, action: str) -> Q:
-    if m.role in (Role.ADMIN, Role.COORDINATOR):
-        return _programmes(m, "participant__programme__")
-    return NOTHING
-
-
 @rule("people.ScreeningCheck")
-def _screening(m: Membership, action: str) -> Q:
-    # Screening outcomes (e.g. the certificate of good conduct) are for staff only.
+def _programme_staff_only(m: Membership, action: str) -> Q:
+    # Intake notes, the right to work and mentor screening are for the programme's staff only.
     if m.role in (Role.ADMIN, Role.COORDINATOR):
         return _programmes(m, "participant__programme__")
     return NOTHING
 
 
 @rule("people.ImportJob")
-def _import_job(m: Membership, action: str) -> Q:
-    # Imports concern the whole organisation: admins and coordinators covering every programme.
-    if is_staff(m) and assigned_programme_ids(m) is None:
-        return Q(organisation_id=m.organisation_id)
-    return NOTHING
-
-
 @rule("people.ImportPreset")
-def _import_preset(m: Membership, action: str) -> Q:
+def _whole_organisation_staff(m: Membership, action: str) -> Q:
+    # Imports concern the whole organisation: admins and coordinators covering every programme.
     if is_staff(m) and assigned_programme_ids(m) is None:
         return Q(organisation_id=m.organisation_id)
     return NOTHING

@@ -22,6 +22,7 @@ from tandem.people.models import (
     RightToWork,
     ScreeningKind,
 )
+from tandem.people.services.persons import PERSON_FIELDS
 from tandem.programmes.models import Cohort, Programme
 
 
@@ -71,26 +72,7 @@ class PersonForm(ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "birth_date",
-            "birth_year",
-            "gender",
-            "email",
-            "phone",
-            "contact_channel",
-            "country_of_origin",
-            "postcode",
-            "municipality",
-            "education_level",
-            "sectors",
-            "occupation",
-            "interests",
-            "availability",
-            "referred_by",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),

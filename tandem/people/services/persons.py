@@ -24,34 +24,33 @@ from tandem.people.models import (
 )
 from tandem.programmes.models import Cohort, Organisation, Programme
 
-PERSON_FIELDS = frozenset(
-    {
-        "first_name",
-        "last_name",
-        "preferred_name",
-        "birth_date",
-        "birth_year",
-        "gender",
-        "email",
-        "phone",
-        "contact_channel",
-        "country_of_origin",
-        "postcode",
-        "municipality",
-        "education_level",
-        "sectors",
-        "occupation",
-        "interests",
-        "availability",
-        "referred_by",
-    }
+# What a person's details are, in the order forms show them; the only fields services set.
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "email",
+    "phone",
+    "contact_channel",
+    "country_of_origin",
+    "postcode",
+    "municipality",
+    "education_level",
+    "sectors",
+    "occupation",
+    "interests",
+    "availability",
+    "referred_by",
 )
 
 
 def apply_fields(person: Person, fields: dict[str, Any]) -> None:
     """Set a person's details as every save does: normalised, checked against the reference
     lists and the gazetteer (ValidationError), with the search text and matching keys."""
-    unknown = set(fields) - PERSON_FIELDS
+    unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
     for name, value in fields.items():
