@@ -11,8 +11,13 @@ CODE_ONLY_COMMANDS = frozenset({"makemigrations", "makemessages", "help", "versi
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
     command = sys.argv[1] if len(sys.argv) > 1 else "help"
+    if command == "match":
+        # The matching engine stands alone: no settings, no database.
+        from tandem.matching.engine.cli import main as match
+
+        sys.exit(match(sys.argv[2:]))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tandem.settings")
     if command in CODE_ONLY_COMMANDS and not os.environ.get("SECRET_KEY"):
         os.environ["SECRET_KEY"] = secrets.token_urlsafe(32)
     from django.core.management import execute_from_command_line
