@@ -16,6 +16,7 @@ from tandem.people.models import (
     LabourMarketStatus,
     LanguageLevel,
     LifeDomain,
+    MentorGenderWish,
     ParticipantRole,
     ParticipantStatus,
     Person,
@@ -74,6 +75,7 @@ class PersonForm(ModelForm):
         model = Person
         fields = list(PERSON_FIELDS)
         widgets = {
+            "max_distance_km": forms.NumberInput(attrs={"min": 1, "max": 500}),
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
@@ -164,18 +166,64 @@ LanguageFormSet = forms.formset_factory(
 )
 
 
-class ParticipantForm(Form):
+class MatchingPreferencesMixin(forms.Form):
+    """What matching needs to know about one participation, beyond the person's details."""
+
+    mentor_gender_wish = forms.ChoiceField(
+        label=_("Wishes a mentor who is"),
+        choices=[("", _("No wish")), *MentorGenderWish.choices],
+        required=False,
+        help_text=_("Only for mentees: matching then suggests only such mentors."),
+    )
+    capacity = forms.IntegerField(
+        label=_("Mentees at the same time"),
+        min_value=1,
+        max_value=3,
+        required=False,
+        help_text=_(
+            "Only for mentors, 1 to 3. Empty: the programme's number of mentees per mentor."
+        ),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        role = data.get("role") or getattr(self, "role", "")
+        if role == ParticipantRole.MENTOR and data.get("mentor_gender_wish"):
+            self.add_error("mentor_gender_wish", _("Only a mentee can wish for a mentor."))
+        if role == ParticipantRole.MENTEE and data.get("capacity"):
+            self.add_error("capacity", _("Only a mentor takes mentees."))
+        return data
+
+
+class ParticipantForm(MatchingPreferencesMixin, Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices)
     cohort = forms.ModelChoiceField(
         label=_("Cohort"), queryset=Cohort.objects.none(), required=False
     )
+    field_order = ["programme", "role", "cohort", "mentor_gender_wish", "capacity"]
 
     def __init__(self, *args, programmes, cohorts, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
         self.fields["cohort"].queryset = cohorts.select_related("programme")
         self.fields["cohort"].label_from_instance = lambda c: f"{c.programme} – {c.name}"
+
+
+class ParticipantEditForm(MatchingPreferencesMixin, Form):
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"), queryset=Cohort.objects.none(), required=False
+    )
+    field_order = ["cohort", "mentor_gender_wish", "capacity"]
+
+    def __init__(self, *args, role: str, cohorts, **kwargs) -> None:
+        self.role = role
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        if role == ParticipantRole.MENTOR:
+            del self.fields["mentor_gender_wish"]
+        else:
+            del self.fields["capacity"]
 
 
 class MoveForm(Form):

@@ -106,6 +106,14 @@ class Person(models.Model):
     availability = models.JSONField(
         _("weekly availability"), default=list, blank=True, help_text=_("e.g. mon-am, wed-eve")
     )
+    # Matching keeps pairs within this distance of home (great-circle, from the postcode).
+    max_distance_km = models.PositiveSmallIntegerField(
+        _("travels at most (km)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("How far from home they can go to meet. Empty: no limit of their own."),
+    )
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -151,6 +159,12 @@ class Person(models.Model):
                 condition=Q(education_level__isnull=True) | Q(education_level__lte=8),
                 name="person_isced_0_to_8",
                 violation_error_message=_("The education level is an ISCED level from 0 to 8."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_distance_km__isnull=True)
+                | Q(max_distance_km__gte=1, max_distance_km__lte=500),
+                name="person_max_distance_1_to_500",
+                violation_error_message=_("The distance is from 1 to 500 km."),
             ),
         ]
 
@@ -228,6 +242,13 @@ class ParticipantRole(models.TextChoices):
     MENTEE = "mentee", _("Mentee")
 
 
+class MentorGenderWish(models.TextChoices):
+    """A mentee's wish for a mentor of a given gender: matching then only suggests such mentors."""
+
+    WOMAN = "woman", _("A woman")
+    MAN = "man", _("A man")
+
+
 class Participant(models.Model):
     """A person taking part in one programme as mentor or mentee."""
 
@@ -255,6 +276,24 @@ class Participant(models.Model):
         blank=True,
         help_text=_("What they wrote when applying: their hopes, their experience."),
     )
+    # Mentees only: matching suggests only mentors of this gender.
+    mentor_gender_wish = models.CharField(
+        _("wishes a mentor who is"),
+        max_length=10,
+        choices=MentorGenderWish.choices,
+        blank=True,
+        help_text=_("Only for mentees. Empty: no wish."),
+    )
+    # Mentors only: how many mentees at the same time; empty follows the programme's default.
+    capacity = models.PositiveSmallIntegerField(
+        _("mentees at the same time"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_(
+            "Only for mentors, 1 to 3. Empty: the programme's number of mentees per mentor."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -280,6 +319,16 @@ class Participant(models.Model):
                 name="participant_role_valid",
                 violation_error_message=_("Choose mentor or mentee."),
             ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1, capacity__lte=3),
+                name="participant_capacity_1_to_3",
+                violation_error_message=_("A mentor takes 1 to 3 mentees."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mentor_gender_wish__in=["", *MentorGenderWish.values]),
+                name="participant_mentor_gender_wish_valid",
+                violation_error_message=_("Choose a woman, a man, or no wish."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +336,12 @@ class Participant(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("people:participant_detail", args=[self.pk])
+
+    @property
+    def mentee_capacity(self) -> int:
+        """How many mentees a mentor takes at the same time (their own number or the
+        programme's)."""
+        return self.capacity or self.programme.default_mentees_per_mentor
 
 
 class StatusChange(models.Model):

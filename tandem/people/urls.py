@@ -30,6 +30,7 @@ urlpatterns = [
         name="participant_create",
     ),
     path("participants/<int:pk>/", participants.participant_detail, name="participant_detail"),
+    path("participants/<int:pk>/edit/", participants.participant_edit, name="participant_edit"),
     path("participants/<int:pk>/move/", participants.participant_move, name="participant_move"),
     path("participants/<int:pk>/intake/", participants.intake_record, name="intake_record"),
     path("participants/<int:pk>/training/", readiness.training_add, name="training_add"),

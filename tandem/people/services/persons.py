@@ -16,7 +16,9 @@ from tandem.people import eligibility, gazetteer, pipeline, readiness, reference
 from tandem.people.models import (
     DropOutReason,
     LanguageLevel,
+    MentorGenderWish,
     Participant,
+    ParticipantRole,
     ParticipantStatus,
     Person,
     PersonLanguage,
@@ -43,6 +45,7 @@ PERSON_FIELDS = (
     "occupation",
     "interests",
     "availability",
+    "max_distance_km",
     "referred_by",
 )
 
@@ -190,15 +193,20 @@ def participant_create(
     cohort: Cohort | None = None,
     reason: str = "",
     at: datetime | None = None,
+    mentor_gender_wish: str = "",
+    capacity: int | None = None,
 ) -> Participant:
     """Enrol a person in a programme as mentor or mentee; they start as 'applied'.
 
-    ``at`` is when they applied (an import of past applications); by default, now.
+    ``at`` is when they applied (an import of past applications); by default, now. A mentee
+    may wish for a mentor of a given gender; a mentor may take 1 to 3 mentees (empty: the
+    programme's number).
     """
     if programme.organisation_id != person.organisation_id:
         raise ValidationError(_("This programme belongs to another organisation."))
     if cohort is not None and cohort.programme_id != programme.pk:
         raise ValidationError({"cohort": _("This cohort belongs to another programme.")})
+    _check_preferences(role, mentor_gender_wish, capacity)
     duplicate = ValidationError(
         _("This person already takes part in this programme in this role."), code="duplicate"
     )
@@ -215,6 +223,8 @@ def participant_create(
                 cohort=cohort,
                 status=ParticipantStatus.APPLIED,
                 status_changed_at=now,
+                mentor_gender_wish=mentor_gender_wish or "",
+                capacity=capacity,
             )
     except IntegrityError:
         raise duplicate from None
@@ -226,6 +236,37 @@ def participant_create(
         changed_by=created_by,
         reason=reason,
     )
+    return participant
+
+
+def _check_preferences(role: str, mentor_gender_wish: str, capacity: int | None) -> None:
+    if mentor_gender_wish and role != ParticipantRole.MENTEE:
+        raise ValidationError({"mentor_gender_wish": _("Only a mentee can wish for a mentor.")})
+    if mentor_gender_wish and mentor_gender_wish not in MentorGenderWish.values:
+        raise ValidationError({"mentor_gender_wish": _("Choose a woman, a man, or no wish.")})
+    if capacity is not None and role != ParticipantRole.MENTOR:
+        raise ValidationError({"capacity": _("Only a mentor takes mentees.")})
+    if capacity is not None and not 1 <= capacity <= 3:
+        raise ValidationError({"capacity": _("A mentor takes 1 to 3 mentees.")})
+
+
+@transaction.atomic
+def participant_update(
+    *,
+    participant: Participant,
+    cohort: Cohort | None,
+    mentor_gender_wish: str = "",
+    capacity: int | None = None,
+) -> Participant:
+    """Change a participation's cohort and what matching needs to know about it: a mentee's
+    wish for a mentor's gender, a mentor's number of mentees at the same time."""
+    if cohort is not None and cohort.programme_id != participant.programme_id:
+        raise ValidationError({"cohort": _("This cohort belongs to another programme.")})
+    _check_preferences(participant.role, mentor_gender_wish, capacity)
+    participant.cohort = cohort
+    participant.mentor_gender_wish = mentor_gender_wish or ""
+    participant.capacity = capacity
+    participant.save(update_fields=["cohort", "mentor_gender_wish", "capacity"])
     return participant
 
 

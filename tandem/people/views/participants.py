@@ -17,6 +17,7 @@ from tandem.people import eligibility, pipeline, readiness, selectors, services
 from tandem.people.forms import (
     IntakeForm,
     MoveForm,
+    ParticipantEditForm,
     ParticipantForm,
     ScreeningForm,
     TrainingForm,
@@ -95,6 +96,41 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(participant=participant)
             .select_related("interviewer"),
         },
+    )
+
+
+@staff_required
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The cohort of a participation, and what matching needs to know about it."""
+    membership = request.membership
+    participant = access.get_object(
+        membership,
+        Participant.objects.select_related("person", "programme", "cohort"),
+        access.CHANGE,
+        pk=pk,
+    )
+    form = ParticipantEditForm(
+        request.POST or None,
+        role=participant.role,
+        cohorts=access.scope(membership, Cohort, access.CHANGE).filter(
+            programme=participant.programme
+        ),
+        initial={
+            "cohort": participant.cohort,
+            "mentor_gender_wish": participant.mentor_gender_wish,
+            "capacity": participant.capacity,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participant_update(participant=participant, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(participant)
+    return render(
+        request, "people/participant_edit.html", {"form": form, "participant": participant}
     )
 
 
