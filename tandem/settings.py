@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "tandem.programmes",
     "tandem.accounts",
     "tandem.people",
+    "tandem.matching",
+    "tandem.mentorships",
     "tandem.demo",
 ]
 

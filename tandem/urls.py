@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisation/", include("tandem.accounts.urls")),
     path("programmes/", include("tandem.programmes.urls")),
     path("people/", include("tandem.people.urls")),
+    path("matching/", include("tandem.matching.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

@@ -187,6 +187,80 @@ def _status_change(m: Membership, action: str) -> Q:
     return NOTHING
 
 
+@rule("matching.MatchingSettings")
+@rule("matching.MatchRun")
+@rule("matching.PairLock")
+@rule("matching.PairExclusion")
+def _matching_staff_only(m: Membership, action: str) -> Q:
+    # Runs, settings, locks and exclusions are the programme staff's work tools.
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    return NOTHING
+
+
+@rule("matching.Suggestion")
+def _suggestion(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "run__programme__")
+    return NOTHING
+
+
+def _own_pair(m: Membership, path: str = "") -> Q:
+    """Rows about a pair (a proposal, a mentorship) in which this mentor or mentee is a side."""
+    return Q(**{f"{path}programme__organisation_id": m.organisation_id}) & (
+        Q(**{f"{path}mentee__person__user_id": m.user_id})
+        | Q(**{f"{path}mentor__person__user_id": m.user_id})
+    )
+
+
+@rule("matching.Proposal")
+@rule("mentorships.Mentorship")
+def _pair(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    if m.role in (Role.MENTOR, Role.MENTEE) and action == VIEW:
+        # Their own proposal and mentorship; they answer through proposal_sides(), never by
+        # changing the row.
+        return _own_pair(m)
+    return NOTHING
+
+
+@rule("matching.ProposalAnswer")
+def _proposal_answer(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "proposal__programme__")
+    if m.role in (Role.MENTOR, Role.MENTEE) and action == VIEW:
+        return _own_pair(m, "proposal__")
+    return NOTHING
+
+
+def proposal_sides(membership: Membership | None, proposal: models.Model) -> list[str]:
+    """The sides ("mentee", "mentor") of a proposal this membership may answer now.
+
+    Staff covering the programme record either side's answer (a phone call, a visit); a mentor
+    or mentee answers only their own side, in their own organisation. Nobody answers a side
+    that has answered, or a proposal that is no longer waiting. ``proposal`` needs its
+    ``mentee__person``, ``mentor__person`` and ``answers`` at hand (one query each at most).
+    """
+    if membership is None or not membership.is_active or proposal.status != "pending":
+        return []
+    programme = proposal.programme
+    if programme.organisation_id != membership.organisation_id:
+        return []
+    answered = {answer.side for answer in proposal.answers.all()}
+    open_sides = [side for side in ("mentee", "mentor") if side not in answered]
+    if is_staff(membership):
+        ids = assigned_programme_ids(membership)
+        return open_sides if ids is None or programme.pk in ids else []
+    if membership.role in (Role.MENTOR, Role.MENTEE):
+        return [
+            side
+            for side in open_sides
+            if getattr(proposal, side).person.user_id == membership.user_id
+        ]
+    return []
+
+
 @rule("accounts.Membership")
 def _membership(m: Membership, action: str) -> Q:
     if m.role == Role.ADMIN:
