@@ -48,7 +48,7 @@ def age_on(born: date, today: date) -> int:
 
 
 @pytest.mark.django_db
-def test_the_demo_builds_one_organisation_with_two_programmes_and_150_mentees_and_120_mentors(
+def test_the_demo_builds_one_organisation_with_two_programmes_and_197_mentees_and_161_mentors(
     demo,
 ):
     assert Organisation.objects.filter(slug="demo").count() == 1
@@ -69,8 +69,8 @@ def test_the_demo_builds_one_organisation_with_two_programmes_and_150_mentees_an
         )
     )
     assert roles == {
-        ("newcomers-brussels", "mentee"): 90,
-        ("newcomers-brussels", "mentor"): 70,
+        ("newcomers-brussels", "mentee"): 137,
+        ("newcomers-brussels", "mentor"): 111,
         ("throughflow-antwerp", "mentee"): 60,
         ("throughflow-antwerp", "mentor"): 50,
     }
@@ -102,7 +102,7 @@ def test_running_the_demo_twice_creates_nothing_new(demo):
     summary = build_demo()
 
     assert summary.created is False
-    assert summary.counts["mentees"] == 150
+    assert summary.counts["mentees"] == 197
     assert {model: model.objects.count() for model in models} == before
 
 
@@ -267,7 +267,7 @@ def test_the_demo_command_says_what_it_built(demo, settings):
     call_command("demo", stdout=out)
 
     assert "Built the demo organisation" in out.getvalue()
-    assert "150 mentees, 120 mentors" in out.getvalue()
+    assert "197 mentees, 161 mentors" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -290,3 +290,24 @@ def test_the_demo_is_only_added_to_an_empty_database(demo, settings):
     call_command("demo", stdout=out)
     assert "only added to an empty database" in out.getvalue()
     assert not Organisation.objects.filter(slug="demo").exists()
+
+
+@pytest.mark.django_db
+def test_the_next_brussels_cohort_has_60_mentees_ready_and_a_run_matches_them(demo):
+    from tandem.matching import engine, instances
+    from tandem.matching.models import MatchingSettings
+
+    brussels = demo.programmes.get(slug="newcomers-brussels")
+    cohort = brussels.cohorts.order_by("-starts_on").first()
+    assert instances.mentees_to_match(brussels, cohort).count() == 60
+    assert MatchingSettings.objects.filter(programme__organisation=demo).count() == 2
+    built = instances.build(brussels, cohort)
+    places = sum(p["capacity"] - p["current_mentees"] for p in built.data["mentors"])
+    assert places >= 55
+    result = engine.solve(engine.load(built.data))
+    assert len(result.pairs) >= 55
+    # Sensible suggestions: a shared language and a short trip for every pair.
+    instance = engine.load(built.data)
+    for pair in result.pairs:
+        facts = {c.criterion: c.facts for c in engine.explain(instance, pair.mentee, pair.mentor)}
+        assert facts["language"] and facts["distance"]["km"] <= 12

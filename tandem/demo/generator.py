@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
 from tandem.demo.intake import add_intake_layer, partner_membership
+from tandem.demo.matching import add_matching_layer
 from tandem.people import gazetteer, pipeline
 from tandem.people.models import (
     LEVEL_ORDER,
@@ -765,13 +766,14 @@ def _story(role: str, key: str) -> tuple[str, ...]:
 _PLAN: dict[tuple[str, str], str] = {
     ("newcomers-brussels", MENTEE): (
         "applied:11, reapplied:1, intake_planned:9, intake_planned_after_hold:1, intake_done:8, "
-        "eligible:6, ready:13, ready_after_failed_match:1, matched:6, active:18, completed:7, "
+        "eligible:6, ready:60, ready_after_failed_match:1, matched:6, active:18, completed:7, "
         "hold_applied:1, hold_eligible:1, hold_ready:2, not_eligible_applied:2, "
         "not_eligible_intake:1, withdrawn_ready:1, withdrawn_active:1"
     ),
-    # One mentee per mentor: as many active mentors as active mentees.
+    # One mentee per mentor: as many active mentors as active mentees. The next cohort's 60
+    # mentees ready to match meet about 50 trained mentors (demo.matching gives some two places).
     ("newcomers-brussels", MENTOR): (
-        "applied:8, intake_planned:6, intake_done:5, eligible:3, in_training:8, ready:7, "
+        "applied:8, intake_planned:6, intake_done:5, eligible:3, in_training:8, ready:48, "
         "ready_after_failed_match:1, matched:6, active:14, active_second:4, completed:3, "
         "hold_training:2, hold_ready:1, not_eligible_intake:1, withdrawn_intake:1"
     ),
@@ -1036,7 +1038,8 @@ def _availability(rng: random.Random, daytime: bool) -> list[str]:
 def _birth_date(rng: random.Random, today: date, age: int, first_january_share: float) -> date:
     born = today - timedelta(days=int(age * 365.25) + rng.randint(10, 350))
     if rng.random() < first_january_share:
-        born = date(born.year, 1, 1)
+        # Only the year is known; 1 January of the year that keeps them ``age`` years old.
+        born = date(today.year - age, 1, 1)
     return born
 
 
@@ -1440,6 +1443,7 @@ def _build(rng: random.Random) -> Organisation:
         person.email = user.email
         person.save(update_fields=["user", "email"])
     add_intake_layer(rng, organisation, coordinator, partner_membership(organisation))
+    add_matching_layer(rng, organisation, coordinator)
     return organisation
 
 
