@@ -16,6 +16,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tandem.accounts.models import Membership, User
+from tandem.matching.models import (
+    MatchingSettings,
+    MatchRun,
+    PairExclusion,
+    PairLock,
+    Proposal,
+    ProposalAnswer,
+    Suggestion,
+)
+from tandem.mentorships.models import Mentorship
 from tandem.people.models import (
     Consent,
     EligibilityRules,
@@ -30,6 +40,7 @@ from tandem.people.models import (
 )
 from tandem.programmes.models import Cohort, Programme
 from tests.conftest import World, login
+from tests.matching.world import add_matching
 
 LOGIN, OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = ("login", 200, 302, 403, 404, 405)
 ACTORS = (
@@ -65,6 +76,12 @@ ADMIN_PAGE = policy(coordinator=FORBIDDEN, limited_coordinator=FORBIDDEN, outsid
 PORTAL = policy(staff=FORBIDDEN, mentor=OK, mentee=OK, outsider=FORBIDDEN)
 # Public pages of a programme (its application form): anyone, logged in or not.
 PUBLIC = policy(anonymous=OK, staff=OK, others=OK, outsider=OK)
+
+
+@pytest.fixture
+def world(world: World) -> World:
+    """The named actors, with match runs, locks, exclusions and proposals in A's programmes."""
+    return add_matching(world)
 
 
 def apply_kwargs(w):
@@ -113,6 +130,7 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:participant_create": (lambda w: {"person_pk": w.mentee_person.pk}, STAFF_OBJECT),
     "people:participant_detail": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
     "people:participant_move": (lambda w: {"pk": w.mentee_participant.pk}, POST_ONLY),
+    "people:participant_edit": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
     "people:intake_record": (lambda w: {"pk": w.mentee_participant.pk}, STAFF_OBJECT),
     "people:training_add": (lambda w: {"pk": w.mentor_participant.pk}, POST_ONLY),
     "people:screening_add": (lambda w: {"pk": w.mentor_participant.pk}, POST_ONLY),
@@ -146,6 +164,28 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "people:referral_detail": (lambda w: {"pk": w.referral.pk}, STAFF_OBJECT),
     "people:referral_accept": (lambda w: {"pk": w.referral.pk}, POST_ONLY),
     "people:referral_close": (lambda w: {"pk": w.referral.pk}, POST_ONLY),
+    "matching:programme": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
+    "matching:settings": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
+    "matching:run_start": (lambda w: {"programme_pk": w.programme.pk}, POST_ONLY),
+    "matching:figures": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
+    "matching:proposal_list": (lambda w: {"programme_pk": w.programme.pk}, STAFF_OBJECT),
+    "matching:run_detail": (lambda w: {"pk": w.matching.run.pk}, STAFF_OBJECT),
+    "matching:run_instance": (lambda w: {"pk": w.matching.run.pk}, STAFF_OBJECT),
+    "matching:run_why_not": (lambda w: {"pk": w.matching.run.pk}, STAFF_OBJECT),
+    "matching:run_compare": (lambda w: {"pk": w.matching.run.pk}, STAFF_OBJECT),
+    "matching:run_fairness": (lambda w: {"pk": w.matching.run.pk}, STAFF_OBJECT),
+    "matching:lock_create": (lambda w: {"pk": w.matching.run.pk}, POST_ONLY),
+    "matching:exclusion_create": (lambda w: {"pk": w.matching.run.pk}, POST_ONLY),
+    "matching:lock_delete": (lambda w: {"pk": w.matching.lock.pk}, POST_ONLY),
+    "matching:exclusion_delete": (lambda w: {"pk": w.matching.exclusion.pk}, POST_ONLY),
+    "matching:proposal_create": (lambda w: {"pk": w.matching.suggestion.pk}, STAFF_OBJECT),
+    "matching:proposal_detail": (lambda w: {"pk": w.matching.proposal.pk}, STAFF_OBJECT),
+    "matching:proposal_answer": (lambda w: {"pk": w.matching.proposal.pk}, POST_ONLY),
+    "matching:my_proposals": (NONE, PORTAL),
+    "matching:my_proposal_answer": (
+        lambda w: {"pk": w.matching.proposal.pk},
+        policy(staff=FORBIDDEN, mentor=NOT_ALLOWED, mentee=NOT_ALLOWED, outsider=FORBIDDEN),
+    ),
     "set_language": (NONE, policy(anonymous=NOT_ALLOWED, staff=NOT_ALLOWED, others=NOT_ALLOWED)),
     # django-allauth
     "account_login": (NONE, ACCOUNT),
@@ -192,6 +232,16 @@ READ_ONLY = {
     "people:duplicate_list",
     "people:person_export",
     "people:import_status",
+    "matching:programme",
+    "matching:figures",
+    "matching:proposal_list",
+    "matching:run_detail",
+    "matching:run_instance",
+    "matching:run_why_not",
+    "matching:run_compare",
+    "matching:run_fairness",
+    "matching:proposal_detail",
+    "matching:my_proposals",
 }
 
 DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
@@ -244,6 +294,27 @@ POSTS: dict[str, tuple[dict, dict]] = {
     ),
     "people:referral_accept": ({}, {}),
     "people:referral_close": ({"reason": "Hijacked"}, {}),
+    "people:participant_edit": ({"mentor_gender_wish": "man"}, {}),
+    "matching:settings": ({"weight_sector": "10", "objective": "max_matched"}, {}),
+    "matching:run_start": ({}, {}),
+    "matching:lock_create": ({}, {}),
+    "matching:exclusion_create": ({"reason": "met_before"}, {}),
+    "matching:lock_delete": ({}, {}),
+    "matching:exclusion_delete": ({}, {}),
+    "matching:proposal_create": (
+        {
+            "intro_meeting_date": "2099-01-01",
+            "intro_meeting_time": "10:00",
+            "intro_meeting_place": "Hijacked",
+        },
+        {},
+    ),
+    "matching:proposal_answer": ({"side": "mentee", "answer": "declined", "reason": "other"}, {}),
+    # Both sides of A's proposal may answer it; an empty answer changes nothing.
+    "matching:my_proposal_answer": (
+        {},
+        {"mentor": REDIRECT, "mentee": REDIRECT, "outsider": FORBIDDEN},
+    ),
     "set_language": (
         {"language": "nl", "next": "/"},
         {"anonymous": REDIRECT, **dict.fromkeys((*NON_STAFF, "outsider"), REDIRECT)},
@@ -280,6 +351,24 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "people:referral_detail": lambda w: {"pk": w.other_referral.pk},
     "people:referral_accept": lambda w: {"pk": w.other_referral.pk},
     "people:referral_close": lambda w: {"pk": w.other_referral.pk},
+    "people:participant_edit": lambda w: {"pk": w.other_programme_participant.pk},
+    "matching:programme": lambda w: {"programme_pk": w.other_programme.pk},
+    "matching:settings": lambda w: {"programme_pk": w.other_programme.pk},
+    "matching:run_start": lambda w: {"programme_pk": w.other_programme.pk},
+    "matching:figures": lambda w: {"programme_pk": w.other_programme.pk},
+    "matching:proposal_list": lambda w: {"programme_pk": w.other_programme.pk},
+    "matching:run_detail": lambda w: {"pk": w.other_matching.run.pk},
+    "matching:run_instance": lambda w: {"pk": w.other_matching.run.pk},
+    "matching:run_why_not": lambda w: {"pk": w.other_matching.run.pk},
+    "matching:run_compare": lambda w: {"pk": w.other_matching.run.pk},
+    "matching:run_fairness": lambda w: {"pk": w.other_matching.run.pk},
+    "matching:lock_create": lambda w: {"pk": w.other_matching.run.pk},
+    "matching:exclusion_create": lambda w: {"pk": w.other_matching.run.pk},
+    "matching:lock_delete": lambda w: {"pk": w.other_matching.lock.pk},
+    "matching:exclusion_delete": lambda w: {"pk": w.other_matching.exclusion.pk},
+    "matching:proposal_create": lambda w: {"pk": w.other_matching.suggestion.pk},
+    "matching:proposal_detail": lambda w: {"pk": w.other_matching.proposal.pk},
+    "matching:proposal_answer": lambda w: {"pk": w.other_matching.proposal.pk},
 }
 
 
@@ -396,6 +485,15 @@ def snapshot(world: World) -> tuple:
         EligibilityRules.objects.count(),
         TrainingSession.objects.count(),
         ScreeningCheck.objects.count(),
+        list(MatchingSettings.objects.order_by("pk").values_list("weight_sector", "objective")),
+        list(MatchRun.objects.order_by("pk").values_list("status", "programme_id")),
+        Suggestion.objects.count(),
+        list(PairLock.objects.order_by("pk").values_list("mentee_id", "mentor_id")),
+        list(PairExclusion.objects.order_by("pk").values_list("mentee_id", "mentor_id")),
+        list(Proposal.objects.order_by("pk").values_list("status", "intro_meeting_place")),
+        ProposalAnswer.objects.count(),
+        Mentorship.objects.count(),
+        list(Participant.objects.order_by("pk").values_list("mentor_gender_wish", "capacity")),
     )
 
 

@@ -8,8 +8,8 @@ reference lists, in the active language.
 
 from django.template.defaultfilters import floatformat
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from tandem.people import reference
 from tandem.people.models import LanguageLevel
@@ -62,6 +62,12 @@ def _join(items: list[str]) -> str:
     return _("%(first)s and %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
+def _language(code: str) -> str:
+    name = reference.language_name(code)
+    # French writes language names in lower case within a sentence ("parlent arabe").
+    return _lower_first(name) if (get_language() or "").startswith("fr") else name
+
+
 def _sector_name(code: str) -> str:
     label = next((s.label for s in reference.nace_sections() if s.code == code), code)
     return _lower_first(label)
@@ -107,7 +113,7 @@ def contribution(criterion: str, facts: dict) -> str:
         if not facts:
             return _("No language in common at the level needed")
         return _("Both speak %(language)s (mentor %(mentor_level)s, mentee %(mentee_level)s)") % {
-            "language": reference.language_name(facts["code"]),
+            "language": _language(facts["code"]),
             "mentor_level": _level(facts["mentor_level"]),
             "mentee_level": _level(facts["mentee_level"]),
         }
