@@ -8,7 +8,7 @@ from django.db.models import Case, QuerySet, Value, When
 
 from tandem.accounts import access
 from tandem.accounts.models import Membership
-from tandem.matching import instances, wording
+from tandem.matching import engine, instances, wording
 from tandem.matching.models import (
     MatchRun,
     PairExclusion,
@@ -143,6 +143,23 @@ def run_result(membership: Membership, run: MatchRun, *, order: str, page: str |
         participants=people,
         dropped_locks=dropped,
     )
+
+
+def pair_explained(
+    membership: Membership, run: MatchRun, mentee: Participant, mentor: Participant
+) -> dict:
+    """For a pair of a run that breaks no rule: its ``score``, its worded ``explanation``, and
+    whether the run ``suggested`` it."""
+    ids = instances.participant_id(mentee.pk), instances.participant_id(mentor.pk)
+    parts = engine.explain(instances.pair_instance(run.instance, *ids), *ids)
+    stored = [{"criterion": p.criterion, "points": p.points, "facts": p.facts} for p in parts]
+    return {
+        "score": sum(part.points for part in parts),
+        "explanation": wording.explanation(stored, run.instance["criteria"]["weights"]),
+        "suggested": access.scope(membership, Suggestion)
+        .filter(run=run, mentee=mentee, mentor=mentor)
+        .exists(),
+    }
 
 
 def run_sides(

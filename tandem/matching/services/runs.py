@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
 from tandem.matching import engine, instances
+from tandem.matching.engine import rules
 from tandem.matching.models import MatchRun, RunStatus, Suggestion
 from tandem.programmes.models import Cohort, Programme
 
@@ -106,7 +107,10 @@ def run_execute(*, run: MatchRun) -> MatchRun:
     return run
 
 
-def _explanation(instance: engine.Instance, mentee: str, mentor: str) -> list[dict]:
+def _explanation(criteria: engine.Criteria, mentee: engine.Person, mentor: engine.Person):
+    # engine.explain() looks both people up by id on every call; for every pair of a large run
+    # that adds up, so the pages' explanations come from the same reference definitions
+    # (engine.rules.contributions) with the people at hand.
     return [
         {
             "criterion": part.criterion,
@@ -114,7 +118,7 @@ def _explanation(instance: engine.Instance, mentee: str, mentor: str) -> list[di
             "points": round(part.points, 2),
             "facts": part.facts,
         }
-        for part in engine.explain(instance, mentee, mentor)
+        for part in rules.contributions(criteria, mentee, mentor)
     ]
 
 
@@ -127,6 +131,8 @@ def _alternatives(result: engine.Result, mentee: str) -> list[list]:
 
 @transaction.atomic
 def _save_result(run: MatchRun, instance: engine.Instance, result: engine.Result) -> None:
+    mentees = {p.id: p for p in instance.mentees}
+    mentors = {p.id: p for p in instance.mentors}
     waited = {p.id: p.days_waiting for p in instance.mentees}
     Suggestion.objects.bulk_create(
         [
@@ -136,7 +142,9 @@ def _save_result(run: MatchRun, instance: engine.Instance, result: engine.Result
                 mentor_id=instances.participant_pk(pair.mentor),
                 score=pair.score,
                 locked=pair.locked,
-                explanation=_explanation(instance, pair.mentee, pair.mentor),
+                explanation=_explanation(
+                    instance.criteria, mentees[pair.mentee], mentors[pair.mentor]
+                ),
                 alternatives=_alternatives(result, pair.mentee),
                 days_waiting=waited[pair.mentee],
             )

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from tandem.accounts import access
 from tandem.accounts.decorators import staff_required
 from tandem.core.htmx import fragment_or_page
-from tandem.matching import engine, instances, selectors, services, wording
+from tandem.matching import selectors, services, wording
 from tandem.matching.fairness import run_fairness as compute_fairness
 from tandem.matching.forms import PairForm, RunStartForm
 from tandem.matching.models import ExclusionReason, MatchRun, RunStatus
@@ -137,18 +137,7 @@ def run_why_not(request: HttpRequest, pk: int) -> HttpResponse:
             context.update(mentee=mentee, mentor=mentor)
             context["violations"] = [wording.violation(v.rule, v.facts) for v in broken]
             if not broken:
-                ids = instances.participant_id(mentee.pk), instances.participant_id(mentor.pk)
-                pair = instances.pair_instance(run.instance, *ids)
-                parts = engine.explain(pair, *ids)
-                context["score"] = sum(part.points for part in parts)
-                context["explanation"] = wording.explanation(
-                    [
-                        {"criterion": p.criterion, "points": p.points, "facts": p.facts}
-                        for p in parts
-                    ],
-                    run.instance["criteria"]["weights"],
-                )
-                context["suggested"] = run.suggestions.filter(mentee=mentee, mentor=mentor).exists()
+                context.update(selectors.pair_explained(membership, run, mentee, mentor))
     template = fragment_or_page(request, "matching/_why_not.html", "matching/why_not.html")
     return render(request, template, context)
 
