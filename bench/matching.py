@@ -69,9 +69,7 @@ def main() -> None:
         # A weekly batch: 2,000 new mentees against a programme with 8,000 mentors.
         jobs.append((2_000, 4.0, "weekly batch 2,000"))
     for n, ratio, label in jobs:
-        subprocess.run(
-            [sys.executable, __file__, "--child", str(n), str(ratio), label], check=True
-        )
+        subprocess.run([sys.executable, __file__, "--child", str(n), str(ratio), label], check=True)
 
 
 if __name__ == "__main__":
