@@ -159,3 +159,19 @@ def test_tandem_match_solve_reproduces_a_run_from_its_downloaded_instance(world,
     stored = set(Suggestion.objects.filter(run=run).values_list("mentee_id", "mentor_id"))
     assert {(int(p["mentee"][1:]), int(p["mentor"][1:])) for p in output["pairs"]} == stored
     assert output["total_score"] == pytest.approx(finished(run).total_score)
+
+
+def test_a_run_left_behind_by_a_stopped_worker_does_not_block_the_next_one(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    small_programme(world)
+    stuck = services.run_start(programme=world.programme, cohort=None, started_by=world.coordinator)
+    MatchRun.objects.filter(pk=stuck.pk).update(
+        status="running", started_at=timezone.now() - timedelta(hours=2)
+    )
+    fresh = services.run_start(programme=world.programme, cohort=None, started_by=world.coordinator)
+    assert fresh != stuck and fresh.status == "queued"
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and "worker stopped" in stuck.error

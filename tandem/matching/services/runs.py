@@ -3,6 +3,7 @@
 import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 ALTERNATIVES = 5
 # Progress is written at most this often (seconds), and at every change of stage.
 PROGRESS_EVERY_S = 0.5
+# A run still waiting or running after this long was left by a worker that stopped.
+STALE_AFTER = timedelta(minutes=30)
 # The parts of the whole run that collecting, the engine and saving take on the progress bar.
 COLLECT, ENGINE, SAVE = (0.0, 0.1), (0.1, 0.9), (0.9, 1.0)
 
@@ -29,7 +32,8 @@ def run_start(*, programme: Programme, cohort: Cohort | None, started_by: User) 
     """Queue a match run of a programme (or one cohort) for the worker.
 
     Refused when nobody is ready to match; a second click while the same run is waiting or
-    running gives that run back instead of starting another.
+    running gives that run back instead of starting another (unless it has waited or run for
+    longer than ``STALE_AFTER``: its worker stopped, so it is marked failed).
     """
     if cohort is not None and cohort.programme_id != programme.pk:
         raise ValidationError({"cohort": _("This cohort belongs to another programme.")})
@@ -37,7 +41,11 @@ def run_start(*, programme: Programme, cohort: Cohort | None, started_by: User) 
         programme=programme, cohort=cohort, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
     ).first()
     if waiting is not None:
-        return waiting
+        since = waiting.started_at or waiting.created_at
+        if timezone.now() - since < STALE_AFTER:
+            return waiting
+        # A worker that stopped (a restart, a crash) must not block the programme's runs.
+        _fail(waiting, "The worker stopped before finishing this run.")
     if not instances.mentees_to_match(programme, cohort).exists():
         raise ValidationError(
             _(
