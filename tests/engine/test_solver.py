@@ -227,3 +227,11 @@ def test_alternatives_are_the_next_best_feasible_mentors():
         mentee = next(p for p in instance.mentees if p.id == pair.mentee)
         mentor = next(p for p in instance.mentors if p.id == mentor_id)
         assert rules.pair_score(instance.criteria, mentee, mentor) == score
+
+
+def test_alternatives_never_borrow_another_mentees_mentors():
+    instance = load(_grid_instance(12, 8, seed=13))
+    result = solve(instance)
+    for mentee in instance.mentees:
+        for mentor_id, _score in result.alternatives(mentee.id):
+            assert why_not(instance, mentee.id, mentor_id) == []

@@ -63,6 +63,9 @@ class Result:
     _mentee_ids: list[str] = dataclasses.field(repr=False, default_factory=list)
     _mentor_ids: list[str] = dataclasses.field(repr=False, default_factory=list)
     _candidates: candidates_module.Candidates | None = dataclasses.field(repr=False, default=None)
+    _rows: dict | None = dataclasses.field(repr=False, default=None)
+    _chosen: dict = dataclasses.field(repr=False, default_factory=dict)
+    _starts: np.ndarray | None = dataclasses.field(repr=False, default=None)
 
     @property
     def matched(self) -> int:
@@ -74,18 +77,27 @@ class Result:
         c = self._candidates
         if c is None or len(c) == 0:
             return []
-        try:
-            row = self._mentee_ids.index(mentee_id)
-        except ValueError:
-            raise KeyError(mentee_id) from None
-        start, stop = np.searchsorted(c.mentee, [row, row + 1])
-        mentors, points = c.mentor[start:stop], c.points[start:stop]
-        chosen = next((p.mentor for p in self.pairs if p.mentee == mentee_id), None)
+        if self._rows is None:
+            # Built once: the app asks for every mentee of a run.
+            self._rows = {mentee_id: row for row, mentee_id in enumerate(self._mentee_ids)}
+            self._chosen = {p.mentee: p.mentor for p in self.pairs}
+            self._starts = np.searchsorted(c.mentee, np.arange(len(self._mentee_ids) + 1))
+        row = self._rows.get(mentee_id)
+        if row is None:
+            raise KeyError(mentee_id)
+        start, stop = int(self._starts[row]), int(self._starts[row + 1])
+        stop = min(stop, start + k + 1)
+        chosen = self._chosen.get(mentee_id)
         out = []
-        for index in range(len(mentors)):
-            mentor_id = self._mentor_ids[mentors[index]]
+        # Pairs come best first per mentee (ties by mentor), so the first k others are the answer.
+        for mentor, points in zip(
+            c.mentor[start:stop].tolist(),
+            c.points[start:stop].tolist(),
+            strict=True,
+        ):
+            mentor_id = self._mentor_ids[mentor]
             if mentor_id != chosen:
-                out.append((mentor_id, int(points[index]) / 100))
+                out.append((mentor_id, points / 100))
             if len(out) == k:
                 break
         return out
@@ -119,9 +131,13 @@ class Result:
 
 
 def _people(instance: Instance):
-    mentees = {p.id: p for p in instance.mentees}
-    mentors = {p.id: p for p in instance.mentors}
-    return mentees, mentors
+    """The instance's people by id, built once per instance (explain is asked pair by pair)."""
+    cached = instance.__dict__.get("_by_id")
+    if cached is None:
+        cached = ({p.id: p for p in instance.mentees}, {p.id: p for p in instance.mentors})
+        # The instance is frozen for its fields; this cache is not one of them.
+        object.__setattr__(instance, "_by_id", cached)
+    return cached
 
 
 def explain(instance: Instance, mentee_id: str, mentor_id: str) -> list[rules.Contribution]:
