@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.matching",
     "tandem.mentorships",
+    "tandem.community",
     "tandem.demo",
 ]
 

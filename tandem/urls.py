@@ -12,6 +12,8 @@ urlpatterns = [
     path("programmes/", include("tandem.programmes.urls")),
     path("people/", include("tandem.people.urls")),
     path("matching/", include("tandem.matching.urls")),
+    path("mentorships/", include("tandem.mentorships.urls")),
+    path("community/", include("tandem.community.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

@@ -261,6 +261,123 @@ def proposal_sides(membership: Membership | None, proposal: models.Model) -> lis
     return []
 
 
+@rule("mentorships.MentorshipSettings")
+def _mentorship_settings(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    return NOTHING
+
+
+def _pair_part(m: Membership, action: str, path: str) -> Q:
+    """Rows that belong to a mentorship (at ``path``): the programme's staff, and the pair
+    itself to read. Mentors and mentees change them only through the services, which ask
+    mentorship_side() which side they are."""
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, f"{path}programme__")
+    if m.role in (Role.MENTOR, Role.MENTEE) and action == VIEW:
+        return _own_pair(m, path)
+    return NOTHING
+
+
+def _own_side(m: Membership, path: str) -> Q:
+    """Rows a side of a pair wrote for themselves (``side`` on the row): an evaluation, a help
+    request. The other side never reads them."""
+    return Q(**{f"{path}programme__organisation_id": m.organisation_id}) & (
+        Q(side="mentor", **{f"{path}mentor__person__user_id": m.user_id})
+        | Q(side="mentee", **{f"{path}mentee__person__user_id": m.user_id})
+    )
+
+
+@rule("mentorships.Agreement")
+@rule("mentorships.Goal")
+@rule("mentorships.Meeting")
+@rule("mentorships.Review")
+def _mentorship_part(m: Membership, action: str) -> Q:
+    return _pair_part(m, action, "mentorship__")
+
+
+@rule("mentorships.Signature")
+def _signature(m: Membership, action: str) -> Q:
+    return _pair_part(m, action, "agreement__mentorship__")
+
+
+@rule("mentorships.GoalCheck")
+def _goal_check(m: Membership, action: str) -> Q:
+    return _pair_part(m, action, "review__mentorship__")
+
+
+@rule("mentorships.Evaluation")
+@rule("mentorships.HelpRequest")
+def _one_side(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "mentorship__programme__")
+    if m.role in (Role.MENTOR, Role.MENTEE) and action == VIEW:
+        return _own_side(m, "mentorship__")
+    return NOTHING
+
+
+@rule("mentorships.PrivateNote")
+def _private_note(m: Membership, action: str) -> Q:
+    # Private notes are for the programme's staff only, whoever wrote them.
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "meeting__mentorship__programme__")
+    return NOTHING
+
+
+@rule("mentorships.Reminder")
+def _reminder(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR) and action == VIEW:
+        return _programmes(m, "mentorship__programme__")
+    return NOTHING
+
+
+@rule("mentorships.CalendarFeed")
+def _calendar_feed(m: Membership, action: str) -> Q:
+    # Each user's own feed, whatever their role.
+    return Q(user_id=m.user_id)
+
+
+def mentorship_side(membership: Membership | None, mentorship: models.Model) -> str | None:
+    """What this membership is in a mentorship: "coordinator" (staff covering its programme),
+    "mentor" or "mentee" (a side, in its organisation), or None. ``mentorship`` needs its
+    ``programme``, ``mentor__person`` and ``mentee__person`` at hand."""
+    if membership is None or not membership.is_active:
+        return None
+    programme = mentorship.programme
+    if programme.organisation_id != membership.organisation_id:
+        return None
+    if is_staff(membership):
+        ids = assigned_programme_ids(membership)
+        return "coordinator" if ids is None or programme.pk in ids else None
+    if membership.role in (Role.MENTOR, Role.MENTEE):
+        for side in ("mentor", "mentee"):
+            if getattr(mentorship, side).person.user_id == membership.user_id:
+                return side
+    return None
+
+
+@rule("community.SupportGroup")
+def _support_group(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    if m.role in (Role.MENTOR, Role.MENTEE) and action == VIEW:
+        # Members see the groups they belong to (the next session, where).
+        return Q(programme__organisation_id=m.organisation_id, members__person__user_id=m.user_id)
+    return NOTHING
+
+
+@rule("community.GroupSession")
+def _group_session(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "group__programme__")
+    if m.role in (Role.MENTOR, Role.MENTEE) and action == VIEW:
+        return Q(
+            group__programme__organisation_id=m.organisation_id,
+            group__members__person__user_id=m.user_id,
+        )
+    return NOTHING
+
+
 @rule("accounts.Membership")
 def _membership(m: Membership, action: str) -> Q:
     if m.role == Role.ADMIN:

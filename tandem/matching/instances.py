@@ -215,6 +215,11 @@ def build(programme: Programme, cohort: Cohort | None = None) -> Built:
         data = _person_json(mentee)
         data["mentor_gender_wish"] = mentee.mentor_gender_wish or None
         data["days_waiting"] = max(0, (now - mentee.status_changed_at).days)
+        if mentee.match_priority:
+            # Their mentorship ended early: they count as having waited the longest.
+            data["days_waiting"] = max(
+                data["days_waiting"], engine.Criteria.waiting_full_after_days
+            )
         mentee_json.append(data)
         recorded = sorted(mentee.person.languages.all(), key=lambda pl: pl.pk)
         natives = [pl.code for pl in recorded if pl.level == "native"]

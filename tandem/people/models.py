@@ -294,6 +294,15 @@ class Participant(models.Model):
             "Only for mentors, 1 to 3. Empty: the programme's number of mentees per mentor."
         ),
     )
+    # Mentees only: set when a mentorship ended early and they went back to "ready to match";
+    # the waiting list and matching put them first. Cleared when they are matched again.
+    match_priority = models.BooleanField(
+        _("match first"),
+        default=False,
+        help_text=_(
+            "Their last mentorship ended early: the waiting list and matching put them first."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,3 @@
+"""URLs of the activity pages (filled in by its views)."""
+
+urlpatterns: list = []
