@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tandem.accounts.models import Membership, User
+from tandem.community.models import GroupSession, SupportGroup
 from tandem.matching.models import (
     MatchingSettings,
     MatchRun,
@@ -25,7 +26,20 @@ from tandem.matching.models import (
     ProposalAnswer,
     Suggestion,
 )
-from tandem.mentorships.models import Mentorship
+from tandem.mentorships.models import (
+    Agreement,
+    CalendarFeed,
+    Evaluation,
+    Goal,
+    GoalCheck,
+    HelpRequest,
+    Meeting,
+    Mentorship,
+    MentorshipSettings,
+    PrivateNote,
+    Review,
+    Signature,
+)
 from tandem.people.models import (
     Consent,
     EligibilityRules,
@@ -41,6 +55,7 @@ from tandem.people.models import (
 from tandem.programmes.models import Cohort, Programme
 from tests.conftest import World, login
 from tests.matching.world import add_matching
+from tests.mentorships.world import add_mentorships
 
 LOGIN, OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = ("login", 200, 302, 403, 404, 405)
 ACTORS = (
@@ -80,8 +95,9 @@ PUBLIC = policy(anonymous=OK, staff=OK, others=OK, outsider=OK)
 
 @pytest.fixture
 def world(world: World) -> World:
-    """The named actors, with match runs, locks, exclusions and proposals in A's programmes."""
-    return add_matching(world)
+    """The named actors, with match runs, locks, exclusions and proposals in A's programmes,
+    and a running mentorship (with everything around it) and a support group in each."""
+    return add_mentorships(add_matching(world))
 
 
 def apply_kwargs(w):
@@ -492,8 +508,58 @@ def snapshot(world: World) -> tuple:
         list(PairExclusion.objects.order_by("pk").values_list("mentee_id", "mentor_id")),
         list(Proposal.objects.order_by("pk").values_list("status", "intro_meeting_place")),
         ProposalAnswer.objects.count(),
-        Mentorship.objects.count(),
-        list(Participant.objects.order_by("pk").values_list("mentor_gender_wish", "capacity")),
+        list(
+            Participant.objects.order_by("pk").values_list(
+                "mentor_gender_wish", "capacity", "match_priority"
+            )
+        ),
+        list(
+            Mentorship.objects.order_by("pk").values_list(
+                "status", "coordinator_id", "ended_on", "closure_reason"
+            )
+        ),
+        list(
+            MentorshipSettings.objects.order_by("pk").values_list(
+                "code_of_conduct", "quiet_red_intervals"
+            )
+        ),
+        list(
+            Agreement.objects.order_by("pk").values_list(
+                "ends_on", "meetings_per_month", "mentor_commitments", "mentee_commitments"
+            )
+        ),
+        list(Signature.objects.order_by("pk").values_list("agreement_id", "signatory")),
+        list(Goal.objects.order_by("pk").values_list("description", "status", "target_date")),
+        list(Meeting.objects.order_by("pk").values_list("status", "starts_at", "shared_note")),
+        list(PrivateNote.objects.order_by("pk").values_list("text")),
+        list(Review.objects.order_by("pk").values_list("due_on", "note")),
+        list(GoalCheck.objects.order_by("pk").values_list("status", "comment")),
+        list(Evaluation.objects.order_by("pk").values_list("kind", "side", "satisfaction")),
+        list(HelpRequest.objects.order_by("pk").values_list("side", "resolved_at")),
+        list(SupportGroup.objects.order_by("pk").values_list("name", "kind", "facilitator_id")),
+        list(
+            SupportGroup.members.through.objects.order_by("pk").values_list(
+                "supportgroup_id", "participant_id"
+            )
+        ),
+        list(GroupSession.objects.order_by("pk").values_list("starts_at", "place", "summary")),
+        list(
+            GroupSession.attendees.through.objects.order_by("pk").values_list(
+                "groupsession_id", "participant_id"
+            )
+        ),
+        # Each user's own calendar feed is theirs to make; nobody else's.
+        list(
+            CalendarFeed.objects.exclude(
+                user__in=[
+                    world.mentor,
+                    world.mentee,
+                    world.employer_contact,
+                    world.referral_partner,
+                    world.outsider,
+                ]
+            ).values_list("user_id", "token_hash")
+        ),
     )
 
 

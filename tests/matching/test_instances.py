@@ -8,6 +8,7 @@ from django.utils import timezone
 from tandem.matching import engine, instances
 from tandem.matching.models import MatchingSettings, PairExclusion, PairLock, Proposal
 from tandem.mentorships.models import Mentorship
+from tandem.people.models import Participant
 from tests.matching.helpers import participant
 
 
@@ -173,3 +174,15 @@ def test_the_groups_follow_the_belgian_provinces_and_age_bands():
     assert age_group_of(2001, 2026) == "25_34"
     assert age_group_of(1971, 2026) == "55_plus"
     assert age_group_of(None, 2026) == "unknown"
+
+
+def test_a_mentee_back_after_an_early_ending_counts_as_having_waited_longest(world):
+    programme = world.programme
+    back = participant(programme, "mentee", days=3)
+    Participant.objects.filter(pk=back.pk).update(match_priority=True)
+    newcomer = participant(programme, "mentee", days=3)
+    participant(programme, "mentor", days=3)
+    MatchingSettings.objects.create(programme=programme)
+    mentees = {int(m["id"][1:]): m for m in instances.build(programme).data["mentees"]}
+    assert mentees[back.pk]["days_waiting"] == engine.Criteria.waiting_full_after_days
+    assert mentees[newcomer.pk]["days_waiting"] == 3

@@ -3,7 +3,8 @@
 ``add_mentorships(world)`` gives ``world.pair`` (world.mentor_participant mentoring
 world.mentee_participant in A's programme) and ``world.other_pair`` (in A's other programme, for
 the coordinator limited to one programme), plus ``world.support`` (an intervision group of A's
-programme with one session).
+programme with one upcoming session) and ``world.other_support`` (the same in the other
+programme).
 """
 
 from dataclasses import dataclass
@@ -146,17 +147,18 @@ def add_mentorships(world: World) -> World:
     world.other_pair = make_pair(
         world.other_programme, world.other_programme_participant, other_mentor, world.coordinator
     )
-    group = SupportGroup.objects.create(
-        programme=world.programme, kind="intervision", name="Tuesday mentors"
-    )
-    group.members.add(world.mentor_participant)
-    session = GroupSession.objects.create(
-        group=group,
-        starts_at=timezone.now() + timedelta(days=7),
-        place="Tandem office",
-    )
-    world.support = Support(group=group, session=session)
+    world.support = _support(world.programme, world.mentor_participant, "Tuesday mentors")
+    world.other_support = _support(world.other_programme, other_mentor, "Throughflow mentors")
     return world
+
+
+def _support(programme, mentor, name: str) -> Support:
+    group = SupportGroup.objects.create(programme=programme, kind="intervision", name=name)
+    group.members.add(mentor)
+    session = GroupSession.objects.create(
+        group=group, starts_at=timezone.now() + timedelta(days=7), place="Tandem office"
+    )
+    return Support(group=group, session=session)
 
 
 __all__ = ["Pair", "Support", "add_mentorships", "make_pair"]

@@ -112,3 +112,19 @@ def test_the_waiting_list_page_shows_the_funnel_and_who_waits(world):
     assert "Readyone" in body
     assert "1 waits to be matched. Median wait: 12 days" in body
     assert "Ready to match" in body
+
+
+def test_a_mentee_whose_mentorship_ended_early_comes_first_on_the_waiting_list(world):
+    longest = walk(world, [*INTAKE, "eligible", "ready_to_match"], last_name="Longestwait")
+    Participant.objects.filter(pk=longest.pk).update(
+        status_changed_at=timezone.now() - dt.timedelta(days=90)
+    )
+    back = walk(world, [*INTAKE, "eligible", "ready_to_match"], last_name="Backagain")
+    Participant.objects.filter(pk=back.pk).update(match_priority=True)
+    body = (
+        login(world.coordinator)
+        .get(reverse("people:waiting_list", args=[world.programme.pk]))
+        .content.decode()
+    )
+    assert body.index("Backagain") < body.index("Longestwait")
+    assert "first in line: their mentorship ended early" in body

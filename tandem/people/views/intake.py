@@ -75,7 +75,7 @@ def waiting_list(request: HttpRequest, programme_pk: int) -> HttpResponse:
                 "funnel": figures.funnel(changes, role),
                 "list": of_role.filter(status=ParticipantStatus.READY_TO_MATCH)
                 .select_related("person")
-                .order_by("status_changed_at", "pk")[:QUEUE_SIZE],
+                .order_by("-match_priority", "status_changed_at", "pk")[:QUEUE_SIZE],
             }
         )
     return render(
