@@ -2,7 +2,7 @@
 
 from hypothesis import strategies as st
 
-from tandem.matching.engine.instance import FORMAT, LEVELS
+from tandem.matching.engine.vocabulary import FORMAT, LEVELS
 
 SLOTS = ["mon-am", "mon-pm", "wed-eve", "sat-am"]
 

@@ -8,8 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.matching.engine import load, rules, solve, why_not
-from tandem.matching.engine.candidates import encode, generate, score_pairs
+from tandem.matching.engine.candidates import by_id, encode, generate, score_pairs
+from tandem.matching.engine.columns import columns_of, fast_columns
 from tandem.matching.engine.greedy import greedy
+from tandem.matching.engine.instance import _person
 
 from .brute import best_total
 from .strategies import instances
@@ -31,14 +33,14 @@ def test_total_equals_an_independent_exact_solver_and_beats_greedy(data):
         assert result.matched == matched
     assert _centipoints(result) == total
 
-    mentees = tuple(sorted(instance.mentees, key=lambda p: p.id))
-    mentors = tuple(sorted(instance.mentors, key=lambda p: p.id))
-    index_e = {p.id: i for i, p in enumerate(mentees)}
-    index_m = {p.id: j for j, p in enumerate(mentors)}
+    mentee_order = by_id(instance.mentee_columns.ids)
+    mentor_order = by_id(instance.mentor_columns.ids)
+    index_e = {instance.mentee_columns.ids[row]: i for i, row in enumerate(mentee_order)}
+    index_m = {instance.mentor_columns.ids[row]: j for j, row in enumerate(mentor_order)}
     excluded = {(index_e[a], index_m[b]) for a, b in instance.exclusions}
-    found = generate(instance, mentees, mentors, excluded)
-    capacity = np.array([m.free_capacity for m in mentors])
-    greedy_matched, greedy_total = greedy(found, capacity, len(mentees))
+    found = generate(instance, mentee_order, mentor_order, excluded)
+    capacity = instance.mentor_columns.free_capacity[mentor_order]
+    greedy_matched, greedy_total = greedy(found, capacity, len(mentee_order))
     if instance.criteria.objective == "max_matched":
         assert result.matched >= greedy_matched
     else:
@@ -104,7 +106,7 @@ def test_locks_are_kept_and_the_rest_is_optimal(data, draw):
 @given(instances(max_mentees=8, max_mentors=6))
 def test_the_vectorised_scorer_agrees_with_the_reference_rules_pair_by_pair(data):
     instance = load(data)
-    a, b = encode(instance, instance.mentees, instance.mentors)
+    a, b = encode(instance)
     ti = np.repeat(np.arange(len(instance.mentees)), len(instance.mentors)).astype(np.int32)
     tj = np.tile(np.arange(len(instance.mentors)), len(instance.mentees)).astype(np.int32)
     ki, kj, points = score_pairs(instance.criteria, a, b, ti, tj)
@@ -235,3 +237,29 @@ def test_alternatives_never_borrow_another_mentees_mentors():
     for mentee in instance.mentees:
         for mentor_id, _score in result.alternatives(mentee.id):
             assert why_not(instance, mentee.id, mentor_id) == []
+
+
+def _as_compared(people) -> dict:
+    """A side's columns with flattened lists as sets of (row, value), whatever their order."""
+    out = {}
+    for name in ("lat", "lon", "max_km", "birth_year"):
+        out[name] = np.nan_to_num(getattr(people, name), nan=-1.0, posinf=-2.0).tolist()
+    for name in ("availability", "gender", "wish", "days_waiting", "capacity"):
+        out[name] = getattr(people, name).tolist()
+    out["current_mentees"] = people.current_mentees.tolist()
+    out["ids"], out["isco"] = people.ids, people.isco
+    languages = zip(people.language_code, people.language_rank.tolist(), strict=True)
+    out["languages"] = set(zip(people.language_owner.tolist(), languages, strict=True))
+    out["sectors"] = set(zip(people.sector_owner.tolist(), people.sector, strict=True))
+    out["interests"] = set(zip(people.interest_owner.tolist(), people.interest, strict=True))
+    return out
+
+
+@SETTINGS
+@given(instances())
+def test_the_column_reader_agrees_with_the_person_by_person_checks(data):
+    for side, mentor in (("mentees", False), ("mentors", True)):
+        fast = fast_columns(data[side], mentor=mentor)
+        assert fast is not None
+        people = tuple(_person(obj, side, mentor=mentor, scored=False) for obj in data[side])
+        assert _as_compared(fast) == _as_compared(columns_of(people, data[side]))

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from tandem.matching import wording
-from tandem.matching.engine.instance import CRITERIA
+from tandem.matching.engine.vocabulary import CRITERIA
 from tandem.matching.models import CRITERIA as PAGE_CRITERIA
 
 CONTRIBUTIONS = [

@@ -5,15 +5,18 @@ its own. docs/matching.md explains the rules and the method; docs/match-instance
 JSON files. The public surface:
 
 - ``load(data) -> Instance`` checks a decoded JSON instance (``InstanceError`` names problems);
+- ``loads(text) -> Instance`` decodes JSON text and checks it (the fast way in for big files);
 - ``solve(instance, progress=None) -> Result`` finds an optimal set of pairs;
 - ``explain(instance, mentee_id, mentor_id)`` the criterion-by-criterion contributions of a pair;
 - ``why_not(instance, mentee_id, mentor_id)`` the hard rules a pair breaks (empty: none);
 - ``describe(...)`` English wording of contributions and violations (the app translates its own).
 """
 
-from .instance import FORMAT, Criteria, Instance, InstanceError, Person, dump, load
+from .columns import People
+from .instance import Criteria, Instance, InstanceError, Person, dump, load, loads
 from .rules import Contribution, Violation
 from .solver import Pair, Result, Unmatched, explain, solve, why_not
+from .vocabulary import FORMAT
 from .wording import describe_contribution, describe_violation
 
 __all__ = [
@@ -23,6 +26,7 @@ __all__ = [
     "Instance",
     "InstanceError",
     "Pair",
+    "People",
     "Person",
     "Result",
     "Unmatched",
@@ -32,6 +36,7 @@ __all__ = [
     "dump",
     "explain",
     "load",
+    "loads",
     "solve",
     "why_not",
 ]

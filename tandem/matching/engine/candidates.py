@@ -3,23 +3,30 @@
 The rules and criteria are those of ``rules``, computed for whole blocks of pairs at once with
 numpy. A k-d tree over the mentors' homes (as points on the unit sphere) finds the mentors
 within the programme's maximum distance of each block of mentees, so at national scale only
-nearby pairs are ever looked at. Scores are kept as whole hundredths of a point
-("centipoints"), so the solver works on exact integers.
+nearby pairs are ever looked at; at national scale two forked processes share the mentees.
+Scores are kept as whole hundredths of a point ("centipoints"), so the solver works on exact
+integers.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.spatial import cKDTree
 
 from . import rules
-from .instance import CRITERIA, LEVEL_RANK, LEVELS, SLOT_BIT, Criteria, Instance, Person
+from .columns import People
+from .instance import Criteria, Instance
+from .vocabulary import CRITERIA, LEVEL_RANK, LEVELS
 
 GENDER_CODE = {"woman": 0, "man": 1, "non_binary": 2, "unknown": 3}
 BLOCK_PAIRS = 2_000_000  # pairs evaluated at once: bounds the scorer's memory
+WORKERS = 2  # processes that find pairs at once (the machines have two cores)
+PARALLEL_FROM = 20_000  # mentees; below this, starting the processes costs more than it saves
 
 
 @dataclass
@@ -35,22 +42,18 @@ class Candidates:
         return len(self.mentee)
 
 
-def _vocabulary(*groups) -> dict[str, int]:
-    values = sorted(
-        {value for group in groups for person_values in group for value in person_values}
-    )
-    return {value: index for index, value in enumerate(values)}
+def _vocabulary(*groups: list[str]) -> dict[str, int]:
+    return {value: index for index, value in enumerate(sorted(set().union(*groups)))}
 
 
-def _bitsets(values_per_person, vocabulary: dict[str, int]) -> np.ndarray:
+def _bitsets(n: int, rows: np.ndarray, codes: np.ndarray, words: int) -> np.ndarray:
     """One row of 64-bit words per person, bit k set when they have vocabulary value k."""
-    words = max(1, math.ceil(len(vocabulary) / 64))
-    flags = {value: 1 << index for value, index in vocabulary.items()}
-    masks = [sum(flags.get(value, 0) for value in values) for values in values_per_person]
-    out = np.zeros((len(masks), words), dtype=np.uint64)
-    for word in range(words):
-        shift = 64 * word
-        out[:, word] = np.array([(mask >> shift) & 0xFFFFFFFFFFFFFFFF for mask in masks], np.uint64)
+    out = np.zeros((n, max(1, words)), dtype=np.uint64)
+    word, bit = np.divmod(codes, 64)
+    flags = np.left_shift(np.uint64(1), bit.astype(np.uint64))
+    for w in range(words):
+        here = word == w
+        np.bitwise_or.at(out[:, w], rows[here], flags[here])
     return out
 
 
@@ -58,82 +61,101 @@ def _common_count(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.bitwise_count(a & b).sum(axis=1, dtype=np.int64)
 
 
-class Side:
-    """One side's people as arrays, in the order given."""
+def _isco_digits(codes: list[str | None]) -> np.ndarray:
+    """ISCO-08 codes as rows of 4 digits, -1 past the code's end."""
+    raw = np.array([(code or "").ljust(4, "x") for code in codes], dtype="S4")
+    digits = raw.view(np.uint8).reshape(len(codes), 4).astype(np.int8) - ord("0")
+    digits[(digits < 0) | (digits > 9)] = -1
+    return digits
 
-    def __init__(self, people, criteria: Criteria, vocab: dict[str, dict[str, int]]):
-        n = len(people)
-        self.people = people
-        self.lat = np.array([np.nan if p.lat is None else p.lat for p in people], dtype=float)
-        self.lon = np.array([np.nan if p.lon is None else p.lon for p in people], dtype=float)
+
+class Side:
+    """One side's people as arrays, in the engine's order (``order``: rows of ``people``)."""
+
+    def __init__(self, people: People, order: np.ndarray, criteria: Criteria, vocab: dict):
+        n = len(order)
+        # Where each person as given lands in the engine's order.
+        position = np.empty(n, dtype=np.int64)
+        position[order] = np.arange(n)
+        self.lat = people.lat[order]
+        self.lon = people.lon[order]
         self.located = ~np.isnan(self.lat)
         lat, lon = np.radians(np.nan_to_num(self.lat)), np.radians(np.nan_to_num(self.lon))
         self.xyz = np.column_stack(
             [np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)]
         )
-        self.max_km = np.array(
-            [np.inf if p.max_distance_km is None else p.max_distance_km for p in people], float
-        )
-        floor = LEVEL_RANK[criteria.min_language_level]
+        self.max_km = people.max_km[order]
+
         # One bitset of languages per level from the floor up: languages[k] holds the languages
         # spoken at level floor + k or higher.
-        flags = {code: 1 << index for code, index in vocab["languages"].items()}
-        layers = len(LEVELS) - floor
-        masks = [[0] * n for _ in range(layers)]
-        for row, p in enumerate(people):
-            for language in p.languages:
-                flag = flags.get(language.code)
-                if flag:
-                    for k in range(LEVEL_RANK[language.level] - floor + 1):
-                        masks[k][row] |= flag
-        words = max(1, math.ceil(len(flags) / 64))
-        self.languages = np.zeros((layers, n, words), dtype=np.uint64)
-        for k in range(layers):
-            for word in range(words):
-                shift = 64 * word
-                self.languages[k, :, word] = [(m >> shift) & 0xFFFFFFFFFFFFFFFF for m in masks[k]]
-        self.availability = np.array(
-            [sum(SLOT_BIT[s] for s in p.availability) for p in people], dtype=np.uint32
-        )
-        self.availability_n = np.array([len(p.availability) for p in people], dtype=np.int64)
-        self.sectors = _bitsets([p.sectors for p in people], vocab["sectors"])
-        self.interests = _bitsets([p.interests for p in people], vocab["interests"])
-        self.interests_n = np.array([len(p.interests) for p in people], dtype=np.int64)
-        isco = np.full((n, 4), -1, dtype=np.int8)
-        for row, p in enumerate(people):
-            for col, digit in enumerate(p.isco or ""):
-                isco[row, col] = int(digit)
-        self.isco = isco
-        self.gender = np.array([GENDER_CODE[p.gender] for p in people], dtype=np.int8)
-        self.wish = np.array(
+        floor = LEVEL_RANK[criteria.min_language_level]
+        languages = vocab["languages"]
+        code = np.array([languages.get(c, -1) for c in people.language_code], dtype=np.int64)
+        usable = (code >= 0) & (people.language_rank >= floor)
+        owner = position[people.language_owner[usable]]
+        code, above = code[usable], people.language_rank[usable] - floor
+        words = max(1, math.ceil(len(languages) / 64))
+        self.languages = np.stack(
             [
-                -1 if p.mentor_gender_wish is None else GENDER_CODE[p.mentor_gender_wish]
-                for p in people
-            ],
-            dtype=np.int8,
-        )
-        self.birth_year = np.array(
-            [np.nan if p.birth_year is None else p.birth_year for p in people], dtype=float
-        )
-        self.waiting = np.array(
-            [min(1.0, p.days_waiting / criteria.waiting_full_after_days) for p in people], float
+                _bitsets(n, owner[above >= k], code[above >= k], words)
+                for k in range(len(LEVELS) - floor)
+            ]
         )
 
+        self.availability = people.availability[order]
+        self.availability_n = np.bitwise_count(self.availability).astype(np.int64)
+        self.sectors = self._set_column(
+            n, position[people.sector_owner], people.sector, vocab["sectors"]
+        )
+        self.interests = self._set_column(
+            n, position[people.interest_owner], people.interest, vocab["interests"]
+        )
+        self.interests_n = np.bitwise_count(self.interests).sum(axis=1, dtype=np.int64)
+        self.isco = _isco_digits([people.isco[row] for row in order.tolist()])
+        self.gender = people.gender[order]
+        self.wish = people.wish[order]
+        self.birth_year = people.birth_year[order]
+        self.waiting = np.minimum(
+            1.0, people.days_waiting[order] / criteria.waiting_full_after_days
+        )
 
-def encode(instance: Instance, mentees, mentors) -> tuple[Side, Side]:
+    @staticmethod
+    def _set_column(n, rows, values: list[str], vocabulary: dict[str, int]) -> np.ndarray:
+        codes = np.array([vocabulary[value] for value in values], dtype=np.int64)
+        return _bitsets(n, rows, codes, math.ceil(len(vocabulary) / 64))
+
+
+def by_id(ids: list[str]) -> np.ndarray:
+    """Rows in order of id: the engine's order, so the same instance gives the same pairs."""
+    return np.array(sorted(range(len(ids)), key=ids.__getitem__), dtype=np.int64)
+
+
+def encode(instance: Instance, mentee_order=None, mentor_order=None) -> tuple[Side, Side]:
+    """Both sides as arrays (by default in the order given)."""
+    mentees, mentors = instance.mentee_columns, instance.mentor_columns
+    if mentee_order is None:
+        mentee_order = np.arange(len(mentees))
+    if mentor_order is None:
+        mentor_order = np.arange(len(mentors))
     floor = LEVEL_RANK[instance.criteria.min_language_level]
 
-    def languages(people):
-        return [[x.code for x in p.languages if LEVEL_RANK[x.level] >= floor] for p in people]
+    def spoken(people: People) -> set[str]:
+        ranks = people.language_rank.tolist()
+        return {
+            code for code, rank in zip(people.language_code, ranks, strict=True) if rank >= floor
+        }
 
     # Only languages both sides speak well enough can make a pair.
-    shared = set(_vocabulary(languages(mentees))) & set(_vocabulary(languages(mentors)))
+    shared = spoken(mentees) & spoken(mentors)
     vocab = {
         "languages": {code: i for i, code in enumerate(sorted(shared))},
-        "sectors": _vocabulary([p.sectors for p in mentees], [p.sectors for p in mentors]),
-        "interests": _vocabulary([p.interests for p in mentees], [p.interests for p in mentors]),
+        "sectors": _vocabulary(mentees.sector, mentors.sector),
+        "interests": _vocabulary(mentees.interest, mentors.interest),
     }
-    return Side(mentees, instance.criteria, vocab), Side(mentors, instance.criteria, vocab)
+    return (
+        Side(mentees, mentee_order, instance.criteria, vocab),
+        Side(mentors, mentor_order, instance.criteria, vocab),
+    )
 
 
 def score_pairs(
@@ -334,37 +356,77 @@ def _within(a: Side, tree, tree_rows, rows, radius_km):
             )
 
 
+@dataclass
+class _Job:
+    """What a worker needs to find the pairs of its share of the mentees (inherited by fork)."""
+
+    criteria: Criteria
+    a: Side
+    b: Side
+    mentor_rows: np.ndarray
+    excluded: np.ndarray  # pair codes mentee * mentors + mentor, sorted
+    mentors: int
+
+
+_job: _Job | None = None  # set in a worker process, before it takes any share
+
+
 def generate(
     instance: Instance,
-    mentees: tuple[Person, ...],
-    mentors: tuple[Person, ...],
+    mentee_order: np.ndarray,
+    mentor_order: np.ndarray,
     excluded: set[tuple[int, int]],
     progress=None,
 ) -> Candidates:
-    """Every feasible pair among ``mentees`` × ``mentors`` (mentors with free places only)."""
-    a, b = encode(instance, mentees, mentors)
-    criteria = instance.criteria
-    mentee_rows = np.arange(len(mentees), dtype=np.int64)
-    free = np.array([p.free_capacity > 0 for p in mentors], dtype=bool)
-    mentor_rows = np.flatnonzero(free)
-    if excluded:
-        excluded_codes = np.array(sorted(i * len(mentors) + j for i, j in excluded), dtype=np.int64)
+    """Every feasible pair (mentors with free places only), as indices into the orders given.
+
+    Large programmes are split into WORKERS shares of consecutive mentees, each found and
+    sorted in a forked process; in mentee order the shares join into one sorted list."""
+    a, b = encode(instance, mentee_order, mentor_order)
+    free = instance.mentor_columns.free_capacity[mentor_order] > 0
+    m = len(mentor_order)
+    codes = sorted(i * m + j for i, j in excluded)
+    job = _Job(instance.criteria, a, b, np.flatnonzero(free), np.array(codes, np.int64), m)
+    n = len(mentee_order)
+    workers = WORKERS if n >= PARALLEL_FROM else 1
+    shares = np.array_split(np.arange(n, dtype=np.int64), workers)
+    if workers == 1:
+        parts = [_pairs_of(job, shares[0], progress)]
+    else:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(job,)) as pool:
+            parts = list(pool.map(_share, shares))
+    return Candidates(*(np.concatenate([part[k] for part in parts]) for k in range(3)))
+
+
+def _adopt(job: _Job) -> None:
+    global _job
+    _job = job
+
+
+def _share(mentee_rows: np.ndarray):
+    assert _job is not None
+    return _pairs_of(_job, mentee_rows)
+
+
+def _pairs_of(job: _Job, mentee_rows: np.ndarray, progress=None):
+    """The feasible pairs of these mentees, sorted as ``Candidates`` are."""
+    criteria, a, b = job.criteria, job.a, job.b
     out_i, out_j, out_p = [], [], []
-    for ti, tj, channel, done in _nearby_blocks(criteria, a, b, mentee_rows, mentor_rows):
+    for ti, tj, channel, done in _nearby_blocks(criteria, a, b, mentee_rows, job.mentor_rows):
         if progress is not None:
             progress(done)
         ti, tj, points = score_pairs(criteria, a, b, ti, tj, channel)
-        if excluded:
-            ok = ~np.isin(ti.astype(np.int64) * len(mentors) + tj, excluded_codes)
+        if len(job.excluded):
+            ok = ~np.isin(ti.astype(np.int64) * job.mentors + tj, job.excluded)
             ti, tj, points = ti[ok], tj[ok], points[ok]
         out_i.append(ti.astype(np.int32))
         out_j.append(tj.astype(np.int32))
         out_p.append(points.astype(np.int32))
     if not out_i:
-        empty = np.zeros(0, dtype=np.int32)
-        return Candidates(empty, empty.copy(), np.zeros(0, dtype=np.int32))
+        return tuple(np.zeros(0, dtype=np.int32) for _ in range(3))
     ti, tj, points = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_p)
-    return Candidates(*_ordered(ti, tj, points, len(mentors)))
+    return _ordered(ti, tj, points, job.mentors)
 
 
 def _ordered(ti, tj, points, mentors: int):

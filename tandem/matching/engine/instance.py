@@ -9,27 +9,26 @@ be audited and reproduced without a database. docs/match-instance-format.md desc
 from __future__ import annotations
 
 import gc
+import json
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-FORMAT = "tandem-match-instance/1"
-
-LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
-LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PARTS = ("am", "pm", "eve")
-SLOTS = tuple(f"{day}-{part}" for day in DAYS for part in PARTS)
-SLOT_BIT = {slot: 1 << index for index, slot in enumerate(SLOTS)}
-
-GENDERS = ("woman", "man", "non_binary", "unknown")
-WISHES = ("woman", "man")
-CRITERIA = ("sector", "language", "distance", "availability", "interests", "age", "waiting")
-OBJECTIVES = ("max_score", "max_matched")
-
-MAX_CAPACITY = 3
-_SLOT_SET = frozenset(SLOTS)
+from .columns import People, columns_of, fast_columns
+from .vocabulary import (
+    CRITERIA,
+    FORMAT,
+    GENDERS,
+    LEVELS,
+    MAX_CAPACITY,
+    MENTEE_FIELDS,
+    MENTOR_FIELDS,
+    OBJECTIVES,
+    SLOT_SET,
+    SLOTS,
+    WISHES,
+)
 
 
 class InstanceError(ValueError):
@@ -82,11 +81,11 @@ class Criteria:
     waiting_full_after_days: int = 180
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Instance:
     criteria: Criteria
-    mentees: tuple[Person, ...]
-    mentors: tuple[Person, ...]
+    mentee_columns: People
+    mentor_columns: People
     exclusions: frozenset[tuple[str, str]] = frozenset()
     locks: tuple[tuple[str, str], ...] = ()
     # Scored form only: the feasible pairs and their scores (0–100), used as given.
@@ -95,6 +94,56 @@ class Instance:
     @property
     def scored(self) -> bool:
         return self.edges is not None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Instance):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def _compared(self) -> tuple:
+        return (
+            self.criteria,
+            self.mentees,
+            self.mentors,
+            self.exclusions,
+            self.locks,
+            self.edges,
+        )
+
+    @property
+    def mentees(self) -> tuple[Person, ...]:
+        return self._persons("mentees", self.mentee_columns, mentor=False)
+
+    @property
+    def mentors(self) -> tuple[Person, ...]:
+        return self._persons("mentors", self.mentor_columns, mentor=True)
+
+    def person(self, person_id: str, *, mentor: bool) -> Person:
+        """One mentee or mentor by id (KeyError when there is none), made on first use."""
+        cache = self.__dict__.setdefault("_person_cache", {})
+        key = (mentor, person_id)
+        if key not in cache:
+            columns = self.mentor_columns if mentor else self.mentee_columns
+            rows = self.__dict__.get("_rows" + str(mentor))
+            if rows is None:
+                rows = {pid: row for row, pid in enumerate(columns.ids)}
+                # Frozen for its fields; these caches are not among them.
+                object.__setattr__(self, "_rows" + str(mentor), rows)
+            cache[key] = _person(
+                columns.source[rows[person_id]], "", mentor=mentor, scored=self.scored
+            )
+        return cache[key]
+
+    def _persons(self, name: str, columns: People, *, mentor: bool) -> tuple[Person, ...]:
+        cached = self.__dict__.get("_" + name)
+        if cached is None:
+            cached = tuple(
+                _person(obj, "", mentor=mentor, scored=self.scored) for obj in columns.source
+            )
+            object.__setattr__(self, "_" + name, cached)
+        return cached
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -154,28 +203,11 @@ def _keys(obj: Any, where: str, allowed: set[str]) -> dict:
     return obj
 
 
-_PERSON_FIELDS = {
-    "id",
-    "languages",
-    "lat",
-    "lon",
-    "max_distance_km",
-    "availability",
-    "sectors",
-    "isco",
-    "interests",
-    "gender",
-    "birth_year",
-}
-_MENTEE_FIELDS = _PERSON_FIELDS | {"mentor_gender_wish", "days_waiting"}
-_MENTOR_FIELDS = _PERSON_FIELDS | {"capacity", "current_mentees"}
-
-
 def _person(obj: Any, where: str, *, mentor: bool, scored: bool) -> Person:
     if scored:
         obj = _keys(obj, where, {"id", "capacity", "current_mentees"} if mentor else {"id"})
     else:
-        obj = _keys(obj, where, _MENTOR_FIELDS if mentor else _MENTEE_FIELDS)
+        obj = _keys(obj, where, MENTOR_FIELDS if mentor else MENTEE_FIELDS)
     person_id = obj.get("id")
     if not isinstance(person_id, str) or not person_id:
         raise _fail(where, "every person needs a non-empty string 'id'")
@@ -219,7 +251,7 @@ def _person(obj: Any, where: str, *, mentor: bool, scored: bool) -> Person:
         obj.get("max_distance_km"), f"{where} max_distance_km", minimum=0, optional=True
     )
     values["availability"] = _string_list(
-        obj.get("availability"), f"{where} availability", _SLOT_SET
+        obj.get("availability"), f"{where} availability", SLOT_SET
     )
     values["sectors"] = _string_list(obj.get("sectors"), f"{where} sectors")
     isco = obj.get("isco")
@@ -241,19 +273,25 @@ def _person(obj: Any, where: str, *, mentor: bool, scored: bool) -> Person:
     return Person(**values)
 
 
-def _people(value: Any, name: str, *, mentor: bool, scored: bool) -> tuple[Person, ...]:
+def _people(value: Any, name: str, *, mentor: bool, scored: bool) -> People:
     if not isinstance(value, list):
         raise _fail(name, "expected a list")
-    people = tuple(
-        _person(obj, f"{name}[{index}]", mentor=mentor, scored=scored)
-        for index, obj in enumerate(value)
-    )
-    seen: set[str] = set()
-    for person in people:
-        if person.id in seen:
-            raise _fail(name, f"duplicate id {person.id!r}")
-        seen.add(person.id)
-    return people
+    columns = None if scored else fast_columns(value, mentor=mentor)
+    if columns is None:
+        # The reference checks, person by person: they name the first problem, and they accept
+        # the rare valid forms the fast path leaves to them.
+        people = tuple(
+            _person(obj, f"{name}[{index}]", mentor=mentor, scored=scored)
+            for index, obj in enumerate(value)
+        )
+        columns = columns_of(people, value)
+    if len(set(columns.ids)) != len(columns.ids):
+        seen: set[str] = set()
+        for person_id in columns.ids:
+            if person_id in seen:
+                raise _fail(name, f"duplicate id {person_id!r}")
+            seen.add(person_id)
+    return columns
 
 
 def _criteria(obj: Any, *, scored: bool) -> Criteria:
@@ -327,11 +365,30 @@ def _pairs(value: Any, name: str, mentees: set[str], mentors: set[str]) -> list[
 
 def load(data: Any) -> Instance:
     """Check a decoded JSON instance and return it; raise InstanceError naming any problem."""
-    # Reading makes many small objects and no reference cycles: the collector only slows it.
+    with _collector_paused():
+        return _load(data)
+
+
+def loads(text: str | bytes) -> Instance:
+    """Decode and check an instance in JSON text; InstanceError names any problem, including
+    text that is not JSON."""
+    with _collector_paused():
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise InstanceError(f"not valid JSON: {error}") from None
+        return _load(data)
+
+
+@contextmanager
+def _collector_paused():
+    # Decoding and reading make hundreds of thousands of small objects and no reference cycles:
+    # the cyclic collector would walk them all again and again (decoding a national programme
+    # takes three times as long with it).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(data)
+        yield
     finally:
         if was_enabled:
             gc.enable()
@@ -350,8 +407,8 @@ def _load(data: Any) -> Instance:
     criteria = _criteria(data.get("criteria", {} if scored else None), scored=scored)
     mentees = _people(data.get("mentees"), "mentees", mentor=False, scored=scored)
     mentors = _people(data.get("mentors"), "mentors", mentor=True, scored=scored)
-    mentee_ids = {p.id for p in mentees}
-    mentor_ids = {p.id for p in mentors}
+    mentee_ids = set(mentees.ids)
+    mentor_ids = set(mentors.ids)
 
     edges = None
     if scored:
@@ -386,17 +443,18 @@ def _load(data: Any) -> Instance:
     by_mentor: dict[str, int] = {}
     for _mentee, mentor in locks:
         by_mentor[mentor] = by_mentor.get(mentor, 0) + 1
-    for mentor in mentors:
-        if by_mentor.get(mentor.id, 0) > mentor.free_capacity:
+    free = dict(zip(mentors.ids, mentors.free_capacity.tolist(), strict=True))
+    for mentor_id in mentors.ids:
+        if by_mentor.get(mentor_id, 0) > free[mentor_id]:
             raise _fail(
                 "locks",
-                f"mentor {mentor.id!r} has {mentor.free_capacity} free place(s) "
-                f"but {by_mentor[mentor.id]} locked mentee(s)",
+                f"mentor {mentor_id!r} has {free[mentor_id]} free place(s) "
+                f"but {by_mentor[mentor_id]} locked mentee(s)",
             )
     return Instance(
         criteria=criteria,
-        mentees=mentees,
-        mentors=mentors,
+        mentee_columns=mentees,
+        mentor_columns=mentors,
         exclusions=exclusions,
         locks=tuple(locks),
         edges=edges,

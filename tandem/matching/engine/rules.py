@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .instance import CRITERIA, LEVEL_RANK, LEVELS, Criteria, Person
+from .instance import Criteria, Person
+from .vocabulary import CRITERIA, LEVEL_RANK, LEVELS
 
 EARTH_RADIUS_KM = 6371.0088
 # Without any distance limit the distance criterion still prefers nearer pairs, on this scale.
@@ -227,7 +228,7 @@ def centipoints(criteria: Criteria, parts: list[Contribution]) -> int:
 
 
 def _slot_order(slot: str) -> int:
-    from .instance import SLOTS
+    from .vocabulary import SLOTS
 
     return SLOTS.index(slot)
 

@@ -30,10 +30,11 @@ from scipy.sparse.csgraph import connected_components
 
 from . import candidates as candidates_module
 from . import rules
-from .instance import Instance, InstanceError, Person
+from .instance import Instance, InstanceError
 
 Progress = Callable[[float, str], None]
 KEEP = 12  # pairs per mentee in the first, pruned flow
+NEAR = 1000  # centipoints: pairs this close to breaking the dual proof join the next flow
 
 
 @dataclass(frozen=True)
@@ -130,28 +131,19 @@ class Result:
         }
 
 
-def _people(instance: Instance):
-    """The instance's people by id, built once per instance (explain is asked pair by pair)."""
-    cached = instance.__dict__.get("_by_id")
-    if cached is None:
-        cached = ({p.id: p for p in instance.mentees}, {p.id: p for p in instance.mentors})
-        # The instance is frozen for its fields; this cache is not one of them.
-        object.__setattr__(instance, "_by_id", cached)
-    return cached
-
-
 def explain(instance: Instance, mentee_id: str, mentor_id: str) -> list[rules.Contribution]:
     """What each criterion adds to this pair's score (hard rules not checked: see why_not)."""
-    mentees, mentors = _people(instance)
+    mentee = instance.person(mentee_id, mentor=False)
+    mentor = instance.person(mentor_id, mentor=True)
     if instance.scored:
         raise InstanceError("a scored instance has no criteria to explain")
-    return rules.contributions(instance.criteria, mentees[mentee_id], mentors[mentor_id])
+    return rules.contributions(instance.criteria, mentee, mentor)
 
 
 def why_not(instance: Instance, mentee_id: str, mentor_id: str) -> list[rules.Violation]:
     """Every hard rule that rules this pair out (empty: the pair is allowed)."""
-    mentees, mentors = _people(instance)
-    mentee, mentor = mentees[mentee_id], mentors[mentor_id]
+    mentee = instance.person(mentee_id, mentor=False)
+    mentor = instance.person(mentor_id, mentor=True)
     excluded = (mentee_id, mentor_id) in instance.exclusions
     if instance.scored:
         found = [rules.Violation("excluded")] if excluded else []
@@ -181,10 +173,15 @@ def solve(instance: Instance, progress: Progress | None = None, *, keep: int = K
 def _solve(instance: Instance, progress: Progress | None, *, keep: int) -> Result:
     report = progress or (lambda fraction, stage: None)
     started = time.perf_counter()
-    mentees = tuple(sorted(instance.mentees, key=lambda p: p.id))
-    mentors = tuple(sorted(instance.mentors, key=lambda p: p.id))
-    mentee_index = {p.id: i for i, p in enumerate(mentees)}
-    mentor_index = {p.id: j for j, p in enumerate(mentors)}
+    mentee_order = candidates_module.by_id(instance.mentee_columns.ids)
+    mentor_order = candidates_module.by_id(instance.mentor_columns.ids)
+    mentee_ids = [instance.mentee_columns.ids[row] for row in mentee_order.tolist()]
+    mentor_ids = [instance.mentor_columns.ids[row] for row in mentor_order.tolist()]
+    n, m = len(mentee_ids), len(mentor_ids)
+    # Id → engine index, only for the few people named by locks and exclusions.
+    named = [*instance.locks, *instance.exclusions]
+    mentee_index = _index_of(mentee_ids, {mentee for mentee, _ in named})
+    mentor_index = _index_of(mentor_ids, {mentor for _, mentor in named})
 
     # Locks are kept as given, after checking that they break no hard rule.
     locked_mentor = {}
@@ -196,23 +193,28 @@ def _solve(instance: Instance, progress: Progress | None, *, keep: int) -> Resul
                 f"locks: pair {[mentee_id, mentor_id]!r} breaks a hard rule ({broken[0].rule})"
             )
         locked_mentor[mentee_id] = mentor_id
-    free = np.array([p.free_capacity for p in mentors], dtype=np.int64)
+    places = instance.mentor_columns.free_capacity[mentor_order]
+    free = places.copy()
     for mentor_id in locked_mentor.values():
         free[mentor_index[mentor_id]] -= 1
 
     report(0.0, "candidates")
     excluded = {(mentee_index[a], mentor_index[b]) for a, b in instance.exclusions}
     if instance.scored:
-        found = _scored_candidates(instance, mentee_index, mentor_index, excluded, mentors)
+        found = _scored_candidates(instance, mentee_ids, mentor_ids, excluded, places)
     else:
         found = candidates_module.generate(
-            instance, mentees, mentors, excluded, progress=lambda f: report(0.6 * f, "candidates")
+            instance,
+            mentee_order,
+            mentor_order,
+            excluded,
+            progress=lambda f: report(0.6 * f, "candidates"),
         )
     candidates_done = time.perf_counter()
     report(0.6, "solve")
 
     # The optimisation leaves out locked mentees and full mentors.
-    is_locked = np.zeros(len(mentees), dtype=bool)
+    is_locked = np.zeros(n, dtype=bool)
     for mentee_id in locked_mentor:
         is_locked[mentee_index[mentee_id]] = True
     usable = ~is_locked[found.mentee] & (free[found.mentor] > 0)
@@ -220,27 +222,26 @@ def _solve(instance: Instance, progress: Progress | None, *, keep: int) -> Resul
     weight = points.astype(np.int64)
     if instance.criteria.objective == "max_matched":
         # Any pairing with one more mentee beats any difference in total score.
-        weight = weight + 10000 * len(mentees) + 1
-    match, rounds = _optimise(len(mentees), len(mentors), free, ei, ej, weight, keep=keep)
+        weight = weight + 10000 * n + 1
+    match, rounds = _optimise(n, m, free, ei, ej, weight, keep=keep)
     solved = time.perf_counter()
 
     pairs, unmatched, total = [], [], 0
-    has_candidate = np.zeros(len(mentees), dtype=bool)
+    has_candidate = np.zeros(n, dtype=bool)
     has_candidate[found.mentee] = True
-    match_points = _points_of(match, ei, ej, points, len(mentees))
-    for i, mentee in enumerate(mentees):
-        if mentee.id in locked_mentor:
-            mentor = mentors[mentor_index[locked_mentor[mentee.id]]]
-            centi = _pair_points(instance, mentee, mentor, found, i, mentor_index[mentor.id])
-            pairs.append(Pair(mentee.id, mentor.id, centi / 100, locked=True))
+    match_points = _points_of(match, ei, ej, points, n).tolist()
+    for i, (mentee_id, j) in enumerate(zip(mentee_ids, match.tolist(), strict=True)):
+        if mentee_id in locked_mentor:
+            mentor_id = locked_mentor[mentee_id]
+            centi = _pair_points(instance, mentee_id, mentor_id, found, i, mentor_index[mentor_id])
+            pairs.append(Pair(mentee_id, mentor_id, centi / 100, locked=True))
             total += centi
-        elif match[i] >= 0:
-            centi = int(match_points[i])
-            pairs.append(Pair(mentee.id, mentors[match[i]].id, centi / 100))
-            total += centi
+        elif j >= 0:
+            pairs.append(Pair(mentee_id, mentor_ids[j], match_points[i] / 100))
+            total += match_points[i]
         else:
             reason = "capacity_taken" if has_candidate[i] else "no_feasible_mentor"
-            unmatched.append(Unmatched(mentee.id, reason))
+            unmatched.append(Unmatched(mentee_id, reason))
     report(1.0, "done")
     return Result(
         instance=instance,
@@ -250,10 +251,14 @@ def _solve(instance: Instance, progress: Progress | None, *, keep: int) -> Resul
         candidate_pairs=len(found),
         timings={"candidates_s": candidates_done - started, "solve_s": solved - candidates_done},
         rounds=rounds,
-        _mentee_ids=[p.id for p in mentees],
-        _mentor_ids=[p.id for p in mentors],
+        _mentee_ids=mentee_ids,
+        _mentor_ids=mentor_ids,
         _candidates=found,
     )
+
+
+def _index_of(ids: list[str], wanted: set[str]) -> dict[str, int]:
+    return {person_id: i for i, person_id in enumerate(ids) if person_id in wanted}
 
 
 def _points_of(match, ei, ej, points, n):
@@ -264,26 +269,29 @@ def _points_of(match, ei, ej, points, n):
     return out
 
 
-def _pair_points(instance, mentee: Person, mentor: Person, found, i: int, j: int) -> int:
+def _pair_points(instance, mentee_id: str, mentor_id: str, found, i: int, j: int) -> int:
     start, stop = np.searchsorted(found.mentee, [i, i + 1])
     hit = np.flatnonzero(found.mentor[start:stop] == j)
     if len(hit):
         return int(found.points[start + hit[0]])
     # A locked pair whose mentor is full outside the lock is not among the candidates.
     if instance.scored:
-        score = next(e[2] for e in instance.edges if e[0] == mentee.id and e[1] == mentor.id)
+        score = next(e[2] for e in instance.edges if e[0] == mentee_id and e[1] == mentor_id)
         return round(score * 100)
+    mentee = instance.person(mentee_id, mentor=False)
+    mentor = instance.person(mentor_id, mentor=True)
     return rules.centipoints(
         instance.criteria, rules.contributions(instance.criteria, mentee, mentor)
     )
 
 
-def _scored_candidates(instance, mentee_index, mentor_index, excluded, mentors):
+def _scored_candidates(instance, mentee_ids, mentor_ids, excluded, free):
+    mentee_index = {person_id: i for i, person_id in enumerate(mentee_ids)}
+    mentor_index = {person_id: j for j, person_id in enumerate(mentor_ids)}
     rows = [
         (mentee_index[a], mentor_index[b], round(score * 100))
         for a, b, score in instance.edges
-        if (mentee_index[a], mentor_index[b]) not in excluded
-        and mentors[mentor_index[b]].free_capacity > 0
+        if (mentee_index[a], mentor_index[b]) not in excluded and free[mentor_index[b]] > 0
     ]
     if not rows:
         empty = np.zeros(0, dtype=np.int32)
@@ -293,7 +301,7 @@ def _scored_candidates(instance, mentee_index, mentor_index, excluded, mentors):
         array[:, 0].astype(np.int32),
         array[:, 1].astype(np.int32),
         array[:, 2].astype(np.int32),
-        len(mentors),
+        len(mentor_ids),
     )
     return candidates_module.Candidates(*ordered)
 
@@ -340,11 +348,14 @@ def _optimise(n, m, capacity, ei, ej, weight, *, keep: int) -> tuple[np.ndarray,
         )
         match[mentee_ids] = np.where(partial >= 0, mentor_ids[np.maximum(partial, 0)], -1)
         u, v = _duals(n, m, capacity, ei[idx], ej[idx], weight[idx], match)
-        violated = ~active & (weight > u[ei] + v[ej])
-        if not violated.any():
+        slack = u[ei] + v[ej] - weight
+        if not (slack[~active] < 0).any():
             return match, rounds
-        active |= violated
-        touched = violated
+        # Besides the pairs that break the proof, those within NEAR of breaking it join: the
+        # next optimum moves the prices a little, and without them a third round is often
+        # needed for a handful of pairs (each round re-solves the whole connected region).
+        touched = ~active & (slack < NEAR)
+        active |= touched
 
 
 def _flow(n, m, capacity, ei, ej, weight) -> np.ndarray:

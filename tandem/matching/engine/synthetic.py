@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .instance import FORMAT, LEVELS, SLOTS
+from .vocabulary import FORMAT, LEVELS, SLOTS
 
 CITIES = {  # postcode ranges of the big cities and their weight against 1 for the rest
     (1000, 1299): 10,  # Brussels
