@@ -27,9 +27,9 @@ run: $(STAMP) compile-messages
 	$(TANDEM) migrate --no-input
 	$(TANDEM) createcachetable
 	$(TANDEM) demo
-	@echo "Starting the task worker and the web server on http://127.0.0.1:8000 (Ctrl+C stops both)"
-	@$(TANDEM) db_worker --interval 1 & worker=$$!; \
-	 trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@echo "Starting the task worker, the scheduler and the web server on http://127.0.0.1:8000 (Ctrl+C stops all three)"
+	@$(TANDEM) db_worker --interval 1 & worker=$$!; $(TANDEM) scheduler & scheduler=$$!; \
+	 trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	 $(TANDEM) runserver 127.0.0.1:8000
 
 ## make worker: run only the task worker (production runs it beside the web server)

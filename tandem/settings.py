@@ -219,6 +219,8 @@ TANDEM_GAZETTEER = os.environ.get(
     "TANDEM_GAZETTEER", str(BASE_DIR / "people" / "data" / "be-postcodes.csv")
 )
 TANDEM_PAGE_SIZE = 25
+# The hour (local time) at which `tandem scheduler` has the worker send the day's reminders.
+TANDEM_REMINDER_HOUR = envint("TANDEM_REMINDER_HOUR", 9)
 
 # Requests are logged by path only; Tandem's URLs carry ids, never names or e-mail addresses.
 LOGGING = {

@@ -11,8 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
+from tandem.community import selectors as community_selectors
+from tandem.community.models import GroupSession, SupportGroup
 from tandem.demo import generator
 from tandem.demo.generator import DEMO_LOGINS, DEMO_PASSWORD, build_demo, delete_demo
+from tandem.mentorships import caseload
+from tandem.mentorships.models import Mentorship
 from tandem.people import gazetteer, pipeline
 from tandem.people.models import Participant, Person, StatusChange
 from tandem.programmes.models import Cohort, Organisation, Programme
@@ -311,3 +315,37 @@ def test_the_next_brussels_cohort_has_60_mentees_ready_and_a_run_matches_them(de
     for pair in result.pairs:
         facts = {c.criterion: c.facts for c in engine.explain(instance, pair.mentee, pair.mentor)}
         assert facts["language"] and facts["distance"]["km"] <= 12
+
+
+def test_the_demo_has_support_groups_with_past_and_coming_sessions_the_log_ins_see(demo):
+    groups = SupportGroup.objects.filter(programme__organisation=demo)
+    assert sorted(groups.values_list("kind", flat=True)) == [
+        "exchange",
+        "intervision",
+        "intervision",
+    ]
+    for group in groups:
+        assert group.members.exists() and group.facilitator is not None
+        assert set(group.members.values_list("role", flat=True)) == {group.member_role}
+    sessions = GroupSession.objects.filter(group__in=groups)
+    assert sessions.count() == 15
+    assert sessions.filter(attendance_recorded=True).count() == 9
+    assert all(s.summary for s in sessions.filter(attendance_recorded=True))
+    for role in (Role.MENTOR, Role.MENTEE):
+        membership = demo.memberships.get(role=role)
+        assert len(community_selectors.upcoming_sessions_for(membership)) == 2
+
+
+def test_the_demo_coordinator_sees_about_forty_pairs_and_which_need_a_call(demo):
+    running = Mentorship.objects.filter(programme__organisation=demo, status="active")
+    assert 35 <= running.count() <= 50
+    assert Mentorship.objects.filter(programme__organisation=demo).exclude(status="active")
+    found = caseload.rows(running)
+    colours = Counter(row.health.health for row in found)
+    assert colours["red"] >= 3 and colours["amber"] >= 3 and colours["green"] > colours["amber"]
+    call = caseload.call_today(found)
+    assert len(call) == 5 and call[0].health.health == "red"
+    # The demo mentor and mentee log-ins are a pair, so their portals show each other.
+    mentor = Membership.objects.get(organisation=demo, role=Role.MENTOR).user
+    mentee = Membership.objects.get(organisation=demo, role=Role.MENTEE).user
+    assert running.filter(mentor__person__user=mentor, mentee__person__user=mentee).exists()

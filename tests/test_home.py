@@ -21,7 +21,7 @@ def test_the_coordinator_home_counts_participants_per_programme_and_status(world
 
 
 def test_mentors_and_mentees_land_on_their_own_page(world):
-    assert login(world.mentor).get(reverse("core:home")).url == reverse("people:me")
+    assert login(world.mentor).get(reverse("core:home")).url == reverse("mentorships:portal")
 
 
 def test_an_employer_contact_gets_a_welcome_and_no_data(world):

@@ -8,7 +8,6 @@ a check that nothing of A changed. No page shown to B's coordinator, to a mentor
 employer contact or a referral partner may contain people of A they have no business seeing.
 """
 
-from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -55,42 +54,31 @@ from tandem.people.models import (
 from tandem.programmes.models import Cohort, Programme
 from tests.conftest import World, login
 from tests.matching.world import add_matching
+from tests.matrix_policies import (
+    ACCOUNT,
+    ACTORS,
+    ADMIN_PAGE,
+    DENIED,
+    FORBIDDEN,
+    LOGIN,
+    NON_STAFF,
+    NONE,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    PORTAL,
+    POST_ONLY,
+    PUBLIC,
+    REDIRECT,
+    STAFF_OBJECT,
+    STAFF_PAGE,
+    Kwargs,
+    policy,
+)
+from tests.mentorships import matrix_activity, matrix_caseload, matrix_community, matrix_pairs
 from tests.mentorships.world import add_mentorships
 
-LOGIN, OK, REDIRECT, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = ("login", 200, 302, 403, 404, 405)
-ACTORS = (
-    "anonymous",
-    "admin",
-    "coordinator",
-    "limited_coordinator",
-    "mentor",
-    "mentee",
-    "employer_contact",
-    "referral_partner",
-    "outsider",
-)
-STAFF = ("admin", "coordinator", "limited_coordinator")
-NON_STAFF = ("mentor", "mentee", "employer_contact", "referral_partner")
-
-
-def policy(anonymous=LOGIN, staff=OK, others=FORBIDDEN, outsider=None, **special) -> dict:
-    table = {"anonymous": anonymous, **dict.fromkeys(STAFF, staff)}
-    table.update(dict.fromkeys(NON_STAFF, others))
-    table["outsider"] = staff if outsider is None else outsider
-    table.update(special)
-    return table
-
-
-# Staff pages without an object: B's coordinator gets B's page.
-STAFF_PAGE = policy()
-# Staff pages about one object of A: B's coordinator gets 404, never a hint that it exists.
-STAFF_OBJECT = policy(outsider=NOT_FOUND)
-# POST-only pages opened with GET.
-POST_ONLY = policy(staff=NOT_ALLOWED)
-ADMIN_PAGE = policy(coordinator=FORBIDDEN, limited_coordinator=FORBIDDEN, outsider=FORBIDDEN)
-PORTAL = policy(staff=FORBIDDEN, mentor=OK, mentee=OK, outsider=FORBIDDEN)
-# Public pages of a programme (its application form): anyone, logged in or not.
-PUBLIC = policy(anonymous=OK, staff=OK, others=OK, outsider=OK)
+FRAGMENTS = (matrix_pairs, matrix_activity, matrix_caseload, matrix_community)
 
 
 @pytest.fixture
@@ -103,12 +91,6 @@ def world(world: World) -> World:
 def apply_kwargs(w):
     return {"organisation": w.org.slug, "programme": w.programme.slug, "role": "mentee"}
 
-
-# django-allauth's own pages (log-in, password, second factor): about the user themselves.
-ACCOUNT = "account"
-
-Kwargs = Callable[[World], dict]
-NONE: Kwargs = lambda w: {}  # noqa: E731
 
 # url name -> (kwargs for an object of A, expected result of GET per actor)
 MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
@@ -228,6 +210,9 @@ MATRIX: dict[str, tuple[Kwargs, dict | str]] = {
     "mfa_generate_recovery_codes": (NONE, ACCOUNT),
     "mfa_download_recovery_codes": (NONE, ACCOUNT),
 }
+# The mentorships and community pages are classified beside their tests.
+for fragment in FRAGMENTS:
+    MATRIX.update(fragment.MATRIX)
 
 # Tandem pages that only read: a POST is refused (405) or means the same as a GET.
 READ_ONLY = {
@@ -259,8 +244,9 @@ READ_ONLY = {
     "matching:proposal_detail",
     "matching:my_proposals",
 }
+for fragment in FRAGMENTS:
+    READ_ONLY |= fragment.READ_ONLY
 
-DENIED = "denied"  # login for anonymous, 403 for a role without the page, 404 for B's coordinator
 
 # Tandem pages that take a POST: the data posted, and what each actor outside A's staff gets.
 # Unless said otherwise: anonymous → login, mentor/mentee/employer/partner → 403, B → 404.
@@ -336,6 +322,8 @@ POSTS: dict[str, tuple[dict, dict]] = {
         {"anonymous": REDIRECT, **dict.fromkeys((*NON_STAFF, "outsider"), REDIRECT)},
     ),
 }
+for fragment in FRAGMENTS:
+    POSTS.update(fragment.POSTS)
 
 # Objects of A's second programme, which the limited coordinator is not assigned to.
 OTHER_PROGRAMME: dict[str, Kwargs] = {
@@ -386,6 +374,8 @@ OTHER_PROGRAMME: dict[str, Kwargs] = {
     "matching:proposal_detail": lambda w: {"pk": w.other_matching.proposal.pk},
     "matching:proposal_answer": lambda w: {"pk": w.other_matching.proposal.pk},
 }
+for fragment in FRAGMENTS:
+    OTHER_PROGRAMME.update(fragment.OTHER_PROGRAMME)
 
 
 def all_url_names() -> list[str]:
@@ -535,14 +525,23 @@ def snapshot(world: World) -> tuple:
         list(Review.objects.order_by("pk").values_list("due_on", "note")),
         list(GoalCheck.objects.order_by("pk").values_list("status", "comment")),
         list(Evaluation.objects.order_by("pk").values_list("kind", "side", "satisfaction")),
-        list(HelpRequest.objects.order_by("pk").values_list("side", "resolved_at")),
+        # A side asking for help is their right ("I need help"); nobody else's may change.
+        list(
+            HelpRequest.objects.exclude(raised_by__in=[world.mentor, world.mentee])
+            .order_by("pk")
+            .values_list("side", "resolved_at", "resolution_note")
+        ),
         list(SupportGroup.objects.order_by("pk").values_list("name", "kind", "facilitator_id")),
         list(
             SupportGroup.members.through.objects.order_by("pk").values_list(
                 "supportgroup_id", "participant_id"
             )
         ),
-        list(GroupSession.objects.order_by("pk").values_list("starts_at", "place", "summary")),
+        list(
+            GroupSession.objects.order_by("pk").values_list(
+                "starts_at", "duration_minutes", "place", "summary", "attendance_recorded"
+            )
+        ),
         list(
             GroupSession.attendees.through.objects.order_by("pk").values_list(
                 "groupsession_id", "participant_id"

@@ -25,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
             {"programmes": people_selectors.programme_status_counts(membership)},
         )
     if membership.role in (Role.MENTOR, Role.MENTEE):
-        return redirect("people:me")
+        return redirect("mentorships:portal")
     if membership.role == Role.REFERRAL_PARTNER:
         return render(
             request,

@@ -25,8 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from tandem.accounts.models import Membership, Role, User
+from tandem.demo.community import add_community_layer
 from tandem.demo.intake import add_intake_layer, partner_membership
 from tandem.demo.matching import add_matching_layer
+from tandem.demo.mentorships import add_mentorships_layer
 from tandem.people import gazetteer, pipeline
 from tandem.people.models import (
     LEVEL_ORDER,
@@ -1444,6 +1446,8 @@ def _build(rng: random.Random) -> Organisation:
         person.save(update_fields=["user", "email"])
     add_intake_layer(rng, organisation, coordinator, partner_membership(organisation))
     add_matching_layer(rng, organisation, coordinator)
+    add_mentorships_layer(rng, organisation, coordinator)
+    add_community_layer(rng, organisation, coordinator)
     return organisation
 
 

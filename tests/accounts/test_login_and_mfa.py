@@ -13,7 +13,7 @@ def test_a_user_logs_in_with_their_email_address(world):
         reverse("account_login"), {"login": "mentor@a.example.org", "password": "password"}
     )
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).url == reverse("people:me")
+    assert client.get(reverse("core:home")).url == reverse("mentorships:portal")
 
 
 def test_a_wrong_password_is_refused_with_a_message(world):

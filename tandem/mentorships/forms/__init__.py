@@ -1,0 +1,1 @@
+"""Forms of the mentorships pages, one module per area."""

@@ -1,0 +1,1 @@
+from tests.community.helpers import immediate  # noqa: F401
