@@ -94,9 +94,15 @@ def test_a_new_coordinator_must_set_up_two_factor_log_in_first(page, world):
 def test_a_mentee_reads_their_page_on_a_small_phone(phone, world):
     log_in(phone, "mentee@a.example.org")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Hello Selam")
-    expect(phone.get_by_text("Newcomers to work")).to_be_visible()
+    expect(
+        phone.get_by_text("Your coordinator is looking for a good match for you")
+    ).to_be_visible()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"the page scrolls sideways ({width}px)"
+    assert axe_violations(phone) == []
+    phone.goto("/people/me/")
+    expect(phone.get_by_text("Newcomers to work")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(phone) == []
 
 

@@ -31,7 +31,7 @@ def test_a_mentor_logs_their_first_meeting_on_a_phone_and_reads_it_in_dutch(phon
 
     log_in(phone, "mentor@a.example.org")  # mentors log in without a second factor
     phone.goto("/mentorships/me/")
-    expect(phone.get_by_role("heading", level=1)).to_have_text("My mentoring")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Hello Marc")
     expect(phone.get_by_role("heading", name="Your mentee: Selam")).to_be_visible()
     expect(phone.get_by_text("No meeting logged yet.")).to_be_visible()
     _fits(phone)

@@ -188,8 +188,9 @@ def _grow(world, goals: int, meetings: int) -> None:
 
 # Session, user, membership (request), the mentorships, their goals, meetings, reviews, own
 # evaluations, own help requests, signatures, both sides' languages, the consent check, the
-# next sessions of their support groups, and the header's other memberships.
-PORTAL_QUERIES = 15
+# next sessions of their support groups, their own person record (the greeting), and the
+# header's other memberships.
+PORTAL_QUERIES = 16
 
 
 def test_the_portal_costs_the_same_queries_with_few_or_many_goals_and_meetings(world):

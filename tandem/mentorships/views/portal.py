@@ -4,10 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from tandem.accounts import access
 from tandem.accounts.decorators import role_required
 from tandem.accounts.models import Role
 from tandem.mentorships import portal as reads
 from tandem.mentorships.forms.activity import HelpForm
+from tandem.people.models import Person
 
 
 @role_required(Role.MENTOR, Role.MENTEE)
@@ -17,5 +19,11 @@ def portal(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mentorships/portal/portal.html",
-        {"page": page, "help_form": HelpForm(), "role": request.membership.role},
+        {
+            "page": page,
+            "help_form": HelpForm(),
+            "role": request.membership.role,
+            # Their own person record (the rules give a mentor or mentee only their own).
+            "me": access.scope(request.membership, Person).first(),
+        },
     )
