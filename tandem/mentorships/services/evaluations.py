@@ -88,7 +88,9 @@ def evaluation_submit(
     """Record one side's answers (``extra_answers``: one per extra question of the programme, in
     order). The view decides who may answer for ``side``: that side, or staff from paper."""
     current = (
-        Mentorship.objects.select_for_update()
+        # Lock the mentorship row only: PostgreSQL refuses FOR UPDATE on the outer-joined
+        # agreement and settings.
+        Mentorship.objects.select_for_update(of=("self",))
         .select_related("agreement", "programme__mentorship_settings")
         .get(pk=mentorship.pk)
     )

@@ -86,7 +86,10 @@ def review_submit(
     Each goal takes the status given. Refused when that review is done already, is not the one
     open now, or a goal is missing."""
     current = (
-        Mentorship.objects.select_for_update().select_related("agreement").get(pk=mentorship.pk)
+        # The mentorship row only: PostgreSQL refuses FOR UPDATE on the outer-joined agreement.
+        Mentorship.objects.select_for_update(of=("self",))
+        .select_related("agreement")
+        .get(pk=mentorship.pk)
     )
     if current.reviews.filter(due_on=due_on).exists():
         raise ValidationError(_("This review has already been done."))
