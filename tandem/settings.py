@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "tandem.matching",
     "tandem.mentorships",
     "tandem.community",
+    "tandem.outcomes",
     "tandem.demo",
 ]
 

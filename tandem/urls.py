@@ -14,6 +14,7 @@ urlpatterns = [
     path("matching/", include("tandem.matching.urls")),
     path("mentorships/", include("tandem.mentorships.urls")),
     path("community/", include("tandem.community.urls")),
+    path("outcomes/", include("tandem.outcomes.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

@@ -77,6 +77,7 @@ from tests.matrix_policies import (
 )
 from tests.mentorships import matrix_activity, matrix_caseload, matrix_community, matrix_pairs
 from tests.mentorships.world import add_mentorships
+from tests.outcomes.world import add_outcomes
 
 FRAGMENTS = (matrix_pairs, matrix_activity, matrix_caseload, matrix_community)
 
@@ -84,8 +85,9 @@ FRAGMENTS = (matrix_pairs, matrix_activity, matrix_caseload, matrix_community)
 @pytest.fixture
 def world(world: World) -> World:
     """The named actors, with match runs, locks, exclusions and proposals in A's programmes,
-    and a running mentorship (with everything around it) and a support group in each."""
-    return add_mentorships(add_matching(world))
+    a running mentorship (with everything around it), a support group and a mentee's outcomes
+    (situation at entry, status events, a follow-up) in each."""
+    return add_outcomes(add_mentorships(add_matching(world)))
 
 
 def apply_kwargs(w):

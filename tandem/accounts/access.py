@@ -378,6 +378,26 @@ def _group_session(m: Membership, action: str) -> Q:
     return NOTHING
 
 
+@rule("outcomes.EntryProfile")
+@rule("outcomes.StatusEvent")
+@rule("outcomes.FollowUp")
+@rule("outcomes.SelfAssessment")
+@rule("outcomes.SurveyLink")
+def _outcomes(m: Membership, action: str) -> Q:
+    # A mentee's situation and its follow-up are for the programme's staff only. A mentor
+    # proposes an event and a mentee answers a survey through the services, never by reading.
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "participant__programme__")
+    return NOTHING
+
+
+@rule("outcomes.OutcomeSettings")
+def _outcome_settings(m: Membership, action: str) -> Q:
+    if m.role in (Role.ADMIN, Role.COORDINATOR):
+        return _programmes(m, "programme__")
+    return NOTHING
+
+
 @rule("accounts.Membership")
 def _membership(m: Membership, action: str) -> Q:
     if m.role == Role.ADMIN:

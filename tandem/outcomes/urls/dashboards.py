@@ -1,0 +1,3 @@
+"""URLs of the dashboards pages (filled in by its views)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the followups pages (filled in by its views)."""
+
+urlpatterns: list = []
