@@ -574,6 +574,7 @@ class ReminderReason(models.TextChoices):
     EVALUATION_DUE = "evaluation_due", _("An evaluation is due")
     PAIR_RED = "pair_red", _("A pair needs a call")
     HELP_REQUESTED = "help_requested", _("Someone asked for help")
+    MEETING_PLANNED = "meeting_planned", _("A meeting was planned, moved or cancelled")
 
 
 class Reminder(models.Model):

@@ -722,8 +722,13 @@ def send_meeting_planned(meeting_id: int) -> Summary:
     if meeting is None or meeting.status == MeetingStatus.HELD:
         return summary
     for side, to in _sides(meeting.mentorship):
-        with translation.override(to.language):
-            letter = _meeting_letter(meeting, side, to)()
-        letter.message(to.address).send()
-        summary.count("meeting_planned", True)
+        # Each version of the meeting (its SEQUENCE, its status) goes to each side once.
+        sent = send_once(
+            key=f"meeting_planned:{meeting.pk}:{meeting.sequence}:{meeting.status}:{side}",
+            reason=ReminderReason.MEETING_PLANNED,
+            mentorship=meeting.mentorship,
+            to=to,
+            write=_meeting_letter(meeting, side, to),
+        )
+        summary.count("meeting_planned", sent)
     return summary

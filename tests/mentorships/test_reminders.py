@@ -283,6 +283,18 @@ def test_a_cancelled_meeting_is_sent_as_cancelled(w):
     assert int(event["sequence"]) == 1
 
 
+def test_a_planned_meeting_is_sent_once_per_version_even_when_the_task_runs_twice(w):
+    meeting = w.pair.planned_meeting
+    reminders.send_meeting_planned(meeting.pk)
+    reminders.send_meeting_planned(meeting.pk)
+    assert len(mail.outbox) == 2  # one to each side
+    Meeting.objects.filter(pk=meeting.pk).update(place="Park", sequence=1)
+    reminders.send_meeting_planned(meeting.pk)
+    reminders.send_meeting_planned(meeting.pk)
+    assert len(mail.outbox) == 4
+    assert "Park" in first_paragraph(addressed_to(w.mentor_person.email)[-1])
+
+
 def test_a_held_meeting_is_not_sent(w):
     reminders.send_meeting_planned(w.pair.meeting.pk)
     assert mail.outbox == []
