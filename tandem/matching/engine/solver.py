@@ -217,8 +217,10 @@ def _solve(instance: Instance, progress: Progress | None, *, keep: int) -> Resul
     is_locked = np.zeros(n, dtype=bool)
     for mentee_id in locked_mentor:
         is_locked[mentee_index[mentee_id]] = True
-    usable = ~is_locked[found.mentee] & (free[found.mentor] > 0)
-    ei, ej, points = found.mentee[usable], found.mentor[usable], found.points[usable]
+    ei, ej, points = found.mentee, found.mentor, found.points
+    if is_locked.any() or (free[ej] <= 0).any():
+        usable = ~is_locked[ei] & (free[ej] > 0)
+        ei, ej, points = ei[usable], ej[usable], points[usable]
     weight = points.astype(np.int64)
     if instance.criteria.objective == "max_matched":
         # Any pairing with one more mentee beats any difference in total score.
@@ -313,9 +315,13 @@ def _optimise(n, m, capacity, ei, ej, weight, *, keep: int) -> tuple[np.ndarray,
         return match, 0
     # First round: each mentee's best ``keep`` pairs. The pairs come sorted by mentee, best
     # score first, so that is the first ``keep`` of each mentee's run.
-    first = np.r_[0, np.flatnonzero(np.diff(ei)) + 1]
-    run_start = np.repeat(first, np.diff(np.r_[first, len(ei)]))
-    active = (np.arange(len(ei)) - run_start) < keep
+    starts = np.searchsorted(ei, np.arange(n + 1, dtype=ei.dtype))
+    take = np.minimum(np.diff(starts), keep)
+    ends = np.cumsum(take)
+    top = np.repeat(starts[:-1] - (ends - take), take) + np.arange(ends[-1])
+    active = np.zeros(len(ei), dtype=bool)
+    active[top] = True
+    del starts, take, ends, top
     rounds = 0
     touched = active.copy()
     while True:
@@ -348,13 +354,18 @@ def _optimise(n, m, capacity, ei, ej, weight, *, keep: int) -> tuple[np.ndarray,
         )
         match[mentee_ids] = np.where(partial >= 0, mentor_ids[np.maximum(partial, 0)], -1)
         u, v = _duals(n, m, capacity, ei[idx], ej[idx], weight[idx], match)
-        slack = u[ei] + v[ej] - weight
-        if not (slack[~active] < 0).any():
+        # The slack of every pair, computed in place (ten million pairs at national scale).
+        slack = u[ei]
+        slack += v[ej]
+        slack -= weight
+        slack[active] = NEAR  # the active pairs are settled: only the others can break it
+        if slack.min(initial=0) >= 0:
             return match, rounds
         # Besides the pairs that break the proof, those within NEAR of breaking it join: the
         # next optimum moves the prices a little, and without them a third round is often
         # needed for a handful of pairs (each round re-solves the whole connected region).
-        touched = ~active & (slack < NEAR)
+        touched = slack < NEAR
+        del slack
         active |= touched
 
 
