@@ -136,6 +136,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "tandem_cache",
+        # The dashboards keep their figures here per programme and period (default: 300).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 

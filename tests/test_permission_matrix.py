@@ -39,6 +39,14 @@ from tandem.mentorships.models import (
     Review,
     Signature,
 )
+from tandem.outcomes.models import (
+    EntryProfile,
+    FollowUp,
+    OutcomeSettings,
+    SelfAssessment,
+    StatusEvent,
+    SurveyLink,
+)
 from tandem.people.models import (
     Consent,
     EligibilityRules,
@@ -77,9 +85,18 @@ from tests.matrix_policies import (
 )
 from tests.mentorships import matrix_activity, matrix_caseload, matrix_community, matrix_pairs
 from tests.mentorships.world import add_mentorships
+from tests.outcomes import matrix_dashboards, matrix_events, matrix_followups
 from tests.outcomes.world import add_outcomes
 
-FRAGMENTS = (matrix_pairs, matrix_activity, matrix_caseload, matrix_community)
+FRAGMENTS = (
+    matrix_pairs,
+    matrix_activity,
+    matrix_caseload,
+    matrix_community,
+    matrix_events,
+    matrix_followups,
+    matrix_dashboards,
+)
 
 
 @pytest.fixture
@@ -549,6 +566,28 @@ def snapshot(world: World) -> tuple:
                 "groupsession_id", "participant_id"
             )
         ),
+        list(
+            EntryProfile.objects.order_by("pk").values_list(
+                "entry_date", "situation", "unemployed_since"
+            )
+        ),
+        list(
+            StatusEvent.objects.order_by("pk").values_list(
+                "date", "type", "status", "note", "confirmed_by_id"
+            )
+        ),
+        list(
+            FollowUp.objects.order_by("pk").values_list("status", "note", "event_id", "answered_at")
+        ),
+        list(
+            OutcomeSettings.objects.order_by("pk").values_list(
+                "self_assessment_en", "self_assessment_nl"
+            )
+        ),
+        list(
+            SelfAssessment.objects.order_by("pk").values_list("participant_id", "moment", "scores")
+        ),
+        SurveyLink.objects.filter(used_at__isnull=False).count(),
         # Each user's own calendar feed is theirs to make; nobody else's.
         list(
             CalendarFeed.objects.exclude(
