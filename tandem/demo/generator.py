@@ -29,6 +29,7 @@ from tandem.demo.community import add_community_layer
 from tandem.demo.intake import add_intake_layer, partner_membership
 from tandem.demo.matching import add_matching_layer
 from tandem.demo.mentorships import add_mentorships_layer
+from tandem.demo.outcomes import add_outcomes_layer
 from tandem.people import gazetteer, pipeline
 from tandem.people.models import (
     LEVEL_ORDER,
@@ -1448,6 +1449,7 @@ def _build(rng: random.Random) -> Organisation:
     add_matching_layer(rng, organisation, coordinator)
     add_mentorships_layer(rng, organisation, coordinator)
     add_community_layer(rng, organisation, coordinator)
+    add_outcomes_layer(rng, organisation, coordinator)
     return organisation
 
 
