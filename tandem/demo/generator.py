@@ -926,7 +926,8 @@ def _days_in_current_step(rng: random.Random, status: str, months: int) -> int:
         S.READY_TO_MATCH: (3, 70),
         S.MATCHED: (2, 14),
         S.ACTIVE: (10, months * 30 - 10),
-        S.COMPLETED: (3, 120),
+        # Some left over a year ago, so the six-month follow-ups and results have figures.
+        S.COMPLETED: (3, 400),
         S.ON_HOLD: (5, 90),
         S.NOT_ELIGIBLE: (5, 150),
         S.WITHDRAWN: (5, 150),

@@ -433,3 +433,21 @@ def test_a_big_programme_asks_the_worker_on_the_first_visit(world, hand, monkeyp
     )
     body = client.get(url(hand)).content.decode()
     assert "Upon leaving, by gender" in body
+
+
+def test_a_transaction_saving_many_rows_marks_the_figures_once(world, hand):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    key = dashboards.GENERATION_KEY.format(hand.programme.pk)
+    dashboards.data_version([hand.programme.pk])
+    with transaction.atomic():
+        event(hand.bob, "2025-06-20", "employed")
+        first = cache.get(key)
+        event(hand.bob, "2025-06-21", "employed")
+        event(hand.bob, "2025-06-22", "employed")
+        assert cache.get(key) == first
+        # Figures read in between see the next change.
+        dashboards.data_version([hand.programme.pk])
+        event(hand.bob, "2025-06-23", "employed")
+        assert cache.get(key) != first
