@@ -10,8 +10,6 @@ Each user may have one private feed address (``calendar_feed_create``): a random
 only the SHA-256 hash is stored. Making a new address revokes the old one.
 """
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
@@ -24,6 +22,7 @@ from icalendar import Calendar, Event
 
 from tandem.accounts import access
 from tandem.accounts.models import Membership, User
+from tandem.core.tokens import new_token, token_hash
 from tandem.mentorships.models import (
     CalendarFeed,
     Meeting,
@@ -134,17 +133,13 @@ def feed_ics(user: User) -> bytes:
         return calendar_bytes(events, name=_("Tandem meetings"))
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def calendar_feed_create(*, user: User) -> str:
     """Make a new private feed address for ``user`` (the old one stops working); return its
     token, which is shown once and never stored."""
-    token = secrets.token_urlsafe(32)
+    token, hashed = new_token()
     CalendarFeed.objects.filter(user=user).delete()
-    CalendarFeed.objects.create(user=user, token_hash=_hash(token))
+    CalendarFeed.objects.create(user=user, token_hash=hashed)
     return token
 
 
@@ -161,7 +156,7 @@ def feed_user(token: str) -> User | None:
         return None
     feed = (
         CalendarFeed.objects.select_related("user")
-        .filter(token_hash=_hash(token), user__is_active=True)
+        .filter(token_hash=token_hash(token), user__is_active=True)
         .first()
     )
     return feed.user if feed else None

@@ -189,6 +189,7 @@ def compute(
         period_from=period_from,
         period_to=period_to,
         as_of=as_of,
+        records=records,
     )
     return {
         "format": FIGURES_FORMAT,

@@ -195,11 +195,15 @@ def own_indicators(
     period_to: date,
     as_of: date | None = None,
     with_consent_only: bool = True,
+    records: list[dict] | None = None,
 ) -> dict[str, Any]:
     """Tandem's own indicators for the mentees of ``programmes`` in the period (both ends
     inclusive): every key of ``OWN_KEYS``, plus ``mentees`` (how many are counted),
     ``without_entry`` (mentees left out for lack of a situation at entry) and
-    ``without_consent`` (left out for lack of consent). A constant number of queries."""
+    ``without_consent`` (left out for lack of consent). A constant number of queries.
+
+    ``records``: the records of these programmes' participants with the same consent choice,
+    when the caller has built them already (a dashboard does), so they are not read twice."""
     if period_from > period_to:
         raise ValueError("The period ends before it starts.")
     as_of = as_of or timezone.localdate()
@@ -214,7 +218,9 @@ def own_indicators(
         "without_consent": with_entry.count() - counted,
     }
     start, end = period_from.isoformat(), period_to.isoformat()
-    result.update(_upon_leaving(records_for(mentees, with_consent_only=False), start, end))
+    if records is None:
+        records = records_for(mentees, with_consent_only=False)
+    result.update(_upon_leaving(records, start, end))
 
     closed = (
         Mentorship.objects.filter(mentee__in=mentees.values("pk"))

@@ -10,8 +10,6 @@ E-mails go in the reader's language (``reading_language``), as plain text whose 
 fits in an SMS (``tandem.mentorships.reminders.Letter``).
 """
 
-import hashlib
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -25,6 +23,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tandem.core.tokens import new_token, token_hash
 from tandem.mentorships.reminders import Letter, Recipient, person_recipient, sms
 from tandem.outcomes.models import (
     Contract,
@@ -58,15 +57,6 @@ class SurveyClosed(Exception):
     """The link is unknown, used or expired: the page says so kindly."""
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(32)
-    return token, token_hash(token)
-
-
 def _absolute(name: str, token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"token": token})
 
@@ -89,7 +79,7 @@ def survey_expires_at(follow_up: FollowUp) -> datetime | None:
 def survey_link_issue(*, follow_up: FollowUp) -> str:
     """A new link for a follow-up's survey (an older one stops working); returns the token,
     which is never stored. The 60 days start now."""
-    token, digest = _new_token()
+    token, digest = new_token()
     follow_up.token_hash = digest
     follow_up.survey_sent_at = timezone.now()
     FollowUp.objects.filter(pk=follow_up.pk).update(
@@ -256,7 +246,7 @@ def send_due_surveys(*, today: date | None = None) -> SendSummary:
             summary.no_address += 1
             continue
         with transaction.atomic():
-            token, digest = _new_token()
+            token, digest = new_token()
             now = timezone.now()
             claimed = FollowUp.objects.filter(
                 pk=follow_up.pk, survey_sent_at=None, status=FollowUpStatus.DUE
@@ -354,7 +344,7 @@ def self_assessment_link_issue(*, participant: Participant, moment: str) -> str:
     """A new single-use link to the self-assessment at ``moment``; returns the token (never
     stored). Refused when that moment was answered already."""
     _check_can_answer(participant, moment)
-    token, digest = _new_token()
+    token, digest = new_token()
     SurveyLink.objects.create(
         participant=participant,
         moment=moment,
